@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from api import urls as api_urls
+
+admin.site.site_header = "Spolu"
+admin.site.site_title = "Spolu"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urls.v1_urlpatterns, "api"), namespace="api-v1")),
+    path("api/", include((api_urls.urlpatterns, "api"), namespace="api")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("events.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

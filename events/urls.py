@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.programme, name="programme"),
+    path("program/tisk/", views.print_month, name="print_month"),
+    path("akce/<slug:slug>/", views.series_detail, name="series"),
+    path("akce/<slug:slug>/<int:pk>/", views.occurrence_detail, name="occurrence"),
+]
