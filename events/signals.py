@@ -3,12 +3,15 @@ from django.dispatch import receiver
 
 
 @receiver(post_migrate)
-def schedule_daily_horizon_extension(sender, **kwargs):
-    """Keep one daily job that extends every series' dates; running migrate again changes nothing."""
+def set_up_after_migrate(sender, **kwargs):
+    """Roles and the daily job exist after every migrate; running it again changes nothing."""
     if sender.name != "events":
         return
     from django_q.models import Schedule
 
+    from .roles import ensure_roles
+
+    ensure_roles()
     Schedule.objects.update_or_create(
         name="events: extend dates to the horizon",
         defaults={

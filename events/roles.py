@@ -1,0 +1,52 @@
+"""The two kinds of staff accounts, as groups with permissions (kept up to date after migrate)."""
+
+from django.utils.translation import gettext_lazy as _
+
+DEPARTMENT_STAFF = "Pracovníci odboru"
+ORGANIZERS = "Organizátoři"
+
+ORGANIZER_PERMISSIONS = [
+    ("events", "series", ["view", "change"]),
+    ("events", "occurrence", ["view", "change"]),
+    ("events", "excludeddate", ["view", "add", "change", "delete"]),
+    ("events", "venue", ["view"]),
+    ("events", "audience", ["view"]),
+]
+STAFF_PERMISSIONS = [
+    ("events", "series", ["view", "add", "change", "delete", "manage_all"]),
+    ("events", "occurrence", ["view", "add", "change", "delete"]),
+    ("events", "excludeddate", ["view", "add", "change", "delete"]),
+    ("events", "venue", ["view", "add", "change", "delete"]),
+    ("events", "audience", ["view", "add", "change", "delete"]),
+]
+ROLE_LABELS = {DEPARTMENT_STAFF: _("department staff"), ORGANIZERS: _("organizers")}
+
+
+def _codenames(app_label, model, actions):
+    for action in actions:
+        yield "manage_all_series" if action == "manage_all" else f"{action}_{model}"
+
+
+def ensure_roles():
+    from django.contrib.auth.models import Group, Permission
+
+    for name, spec in ((ORGANIZERS, ORGANIZER_PERMISSIONS), (DEPARTMENT_STAFF, STAFF_PERMISSIONS)):
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, model, actions in spec:
+            wanted += list(
+                Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=list(_codenames(app_label, model, actions))
+                )
+            )
+        group.permissions.add(*wanted)
+
+
+def is_department_staff(user):
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("events.manage_all_series")))
+
+
+def can_manage_series(user, series):
+    if is_department_staff(user):
+        return True
+    return bool(user and user.is_authenticated and series.organizers.filter(pk=user.pk).exists())
