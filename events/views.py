@@ -1,5 +1,108 @@
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .forms import ProgrammeFilterForm, default_range
+from .models import Occurrence, Series
+from .selectors import programme_occurrences, upcoming_dates_of
+
+PROGRAMME_DAYS = 31
+
+
+def _group_by_day(dates):
+    return [(day, list(items)) for day, items in groupby(dates, key=lambda o: timezone.localdate(o.start))]
+
+
 def programme(request):
-    raise NotImplementedError
+    """Upcoming dates by day, with filters that work without JavaScript."""
+    form = ProgrammeFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "events/programme.html", {"form": form, "days": []}, status=400)
+    filters = dict(form.cleaned_data) if form.is_bound else {}
+    start, end = default_range(days=PROGRAMME_DAYS)
+    filters.setdefault("from", None)
+    filters.setdefault("to", None)
+    if not filters["from"]:
+        filters["from"] = start
+        if not filters["to"]:
+            filters["to"] = end
+    if not filters["to"]:
+        filters["to"] = filters["from"] + timedelta(days=PROGRAMME_DAYS)
+    dates = programme_occurrences(filters)
+    if filters["from"] <= start:
+        dates = dates.upcoming()
+    dates = list(dates)
+    context = {
+        "form": form,
+        "days": _group_by_day(dates),
+        "range_from": filters["from"],
+        "range_to": filters["to"],
+        "next_range": _shifted_query(request.GET, filters["to"] + timedelta(days=1)),
+    }
+    return render(request, "events/programme.html", context)
 
 
-print_month = series_detail = occurrence_detail = programme
+def _shifted_query(query, new_from):
+    shifted = query.copy()
+    shifted["from"] = new_from.isoformat()
+    shifted["to"] = (new_from + timedelta(days=PROGRAMME_DAYS)).isoformat()
+    return shifted.urlencode()
+
+
+def _public_series(slug):
+    return get_object_or_404(
+        Series.objects.filter(published=True).select_related("venue").prefetch_related("audiences"), slug=slug
+    )
+
+
+def series_detail(request, slug):
+    series = _public_series(slug)
+    dates = list(upcoming_dates_of(series, limit=12))
+    return render(request, "events/series_detail.html", {"series": series, "dates": dates})
+
+
+def occurrence_detail(request, slug, pk):
+    occurrence = get_object_or_404(
+        Occurrence.objects.public().for_page(), pk=pk, series__slug=slug,
+    )
+    state = occurrence.registration_state()
+    return render(
+        request, "events/occurrence_detail.html",
+        {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "state": state},
+    )
+
+
+def _parse_month(value):
+    today = timezone.localdate()
+    if not value:
+        return date(today.year, today.month, 1)
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        raise Http404(_("Unknown month.")) from None
+
+
+def print_month(request):
+    """One month on A4 in large print, for noticeboards and the seniors' magazine."""
+    try:
+        first = _parse_month(request.GET.get("month"))
+    except Http404:
+        return render(
+            request, "events/print_month.html",
+            {"error": _("Give the month as YYYY-MM, for example 2026-12."), "days": []}, status=400,
+        )
+    next_month = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    dates = programme_occurrences({"from": first, "to": next_month - timedelta(days=1)})
+    previous_month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    context = {
+        "month": first,
+        "days": _group_by_day(dates),
+        "previous_month": previous_month.strftime("%Y-%m"),
+        "next_month": next_month.strftime("%Y-%m"),
+    }
+    return render(request, "events/print_month.html", context)
