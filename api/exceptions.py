@@ -1,6 +1,9 @@
-"""One place that turns the apps' refusals into `{"code", "detail"}` with a 4xx."""
+"""One place that turns refusals into `{"code", "detail"}` with a 4xx.
 
-from rest_framework import status
+Field validation keeps DRF's shape (`{"field": ["message"]}`), which names the field to fix.
+"""
+
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,5 +17,13 @@ def exception_handler(exc, context):
     if isinstance(exc, APP_ERRORS):
         return Response({"code": exc.code, "detail": exc.message}, status=getattr(exc, "status", 400))
     if isinstance(exc, RuleError):
-        return Response({"code": "invalid_schedule", "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+        return Response({"code": "invalid_schedule", "detail": exc.message},
+                        status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is None or isinstance(exc, exceptions.ValidationError):
+        return response
+    detail = response.data.get("detail") if isinstance(response.data, dict) else None
+    if isinstance(detail, str):
+        # DRF has already turned Django's Http404 and PermissionDenied into its own exceptions here.
+        response.data = {"code": getattr(detail, "code", None) or "error", "detail": str(detail)}
+    return response
