@@ -26,8 +26,15 @@ class IdOrSlugField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the raw text to the field, so "maybe" is an error, not a yes."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class YesNoField(forms.Field):
-    widget = forms.CheckboxInput
+    widget = YesNoCheckbox
 
     def to_python(self, value):
         if isinstance(value, bool):
