@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models import Occurrence, Series
 from .recurrence import RuleError, check_schedule, local_starts, normalize_rule, to_local
+from .signals import occurrence_changed
 
 
 class EventsError(Exception):
@@ -81,6 +82,7 @@ def sync_occurrences(series, *, now=None):
 def _follow_series(occurrence, series):
     """Carry series-level changes (duration, places) to a date not changed by hand."""
     changed = []
+    previous_capacity = occurrence.capacity
     if not occurrence.modified and occurrence.end != occurrence.start + series.duration:
         occurrence.end = occurrence.start + series.duration
         changed.append("end")
@@ -95,7 +97,20 @@ def _follow_series(occurrence, series):
     if changed:
         occurrence.sequence += 1
         occurrence.save(update_fields=[*changed, "sequence", "updated_at"])
+        if has_more_places(previous_capacity, occurrence.capacity):
+            announce_change(occurrence, "capacity")
     return int(bool(changed))
+
+
+def has_more_places(before, after):
+    if before is None:
+        return False
+    return after is None or after > before
+
+
+def announce_change(occurrence, change):
+    """Tell the listening apps, once the change is committed, that a date changed."""
+    transaction.on_commit(lambda: occurrence_changed.send(Occurrence, occurrence=occurrence, change=change))
 
 
 def _delete_or_cancel(occurrence):
@@ -109,6 +124,7 @@ def _delete_or_cancel(occurrence):
             occurrence.status_note = _("This date was removed from the programme.")
             occurrence.sequence += 1
             occurrence.save(update_fields=["status", "status_note", "sequence", "updated_at"])
+            announce_change(occurrence, "cancelled")
         return False
 
 
@@ -135,4 +151,5 @@ def cancel_occurrence(occurrence, *, note=""):
     occurrence.status_note = note
     occurrence.sequence += 1
     occurrence.save(update_fields=["status", "status_note", "sequence", "updated_at"])
+    announce_change(occurrence, "cancelled")
     return occurrence

@@ -1,5 +1,5 @@
 from django.db.models.signals import post_migrate
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 
 @receiver(post_migrate)
@@ -21,3 +21,9 @@ def set_up_after_migrate(sender, **kwargs):
             "repeats": -1,
         },
     )
+
+
+# Sent after a date was cancelled, moved or given more places, with `occurrence` and `change`
+# ("cancelled", "moved" or "capacity"). Apps above `events` (registrations) listen to notify
+# people and move waiting lists; `events` itself knows nothing about them.
+occurrence_changed = Signal()

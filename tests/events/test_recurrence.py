@@ -35,7 +35,7 @@ def test_festival_week_is_monday_to_friday_of_week_twenty_every_year():
     for day in dates:
         by_year.setdefault(day.year, []).append(day.date())
     assert sorted(by_year) == [2027, 2028, 2029]
-    for year, days in by_year.items():
+    for days in by_year.values():
         assert [d.isocalendar()[1] for d in days] == [20] * 5
         assert [d.weekday() for d in days] == [0, 1, 2, 3, 4]
 
@@ -51,7 +51,8 @@ def test_festival_week_is_monday_to_friday_of_week_twenty_every_year():
          [date(2026, 12, 31), date(2027, 1, 29), date(2027, 2, 26)]),
         ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", date(2026, 11, 23),
          [date(2026, 11, 23), date(2026, 11, 26), date(2026, 12, 7)]),
-        ("FREQ=YEARLY;BYMONTH=6;BYDAY=2SA", date(2027, 6, 12), [date(2027, 6, 12), date(2028, 6, 10), date(2029, 6, 9)]),
+        ("FREQ=YEARLY;BYMONTH=6;BYDAY=2SA", date(2027, 6, 12),
+         [date(2027, 6, 12), date(2028, 6, 10), date(2029, 6, 9)]),
         ("FREQ=DAILY;INTERVAL=3", date(2026, 12, 30), [date(2026, 12, 30), date(2027, 1, 2), date(2027, 1, 5)]),
     ],
 )

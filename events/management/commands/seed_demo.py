@@ -166,7 +166,7 @@ class Command(BaseCommand):
             self._create_series(spec, audiences, venues, users)
             created += 1
         self.stdout.write(f"Demo programme: {created} new series, {Series.objects.count()} in all.")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role in (("spravce", "department staff, superuser"), ("pracovnice", "department staff"),
                                ("organizator", "organizer of Oldies Goldies and Šikovné ruce"),
                                ("porotce", "juror of the Anděl award")):
