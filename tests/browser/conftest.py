@@ -1,0 +1,56 @@
+"""Real Chromium (Debian's, not Playwright's download) against pytest-django's live server.
+
+One browser per test module; each test gets a fresh context (no cookies, Czech locale) and
+a page whose relative addresses go to the live server. Without /usr/bin/chromium or the
+npm packages these tests skip on a laptop and fail in CI (SPOLU_REQUIRE_SERVICES=1).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.accessibility import AXE_JS
+from tests.conftest import skip_or_fail
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def _django_orm_beside_playwright():
+    # Playwright's sync API keeps an asyncio loop running in the test thread, so Django
+    # would refuse ORM calls from fixtures and tests. They are plain synchronous calls and
+    # the loop is idle while they run, so the check is switched off for browser modules only.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_django_orm_beside_playwright):
+    if not CHROMIUM.exists():
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    if not AXE_JS.exists():
+        skip_or_fail(f"axe-core is missing at {AXE_JS} (run: npm ci --prefix tests/browser)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright Python package is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        locale="cs-CZ", base_url=live_server.url, viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
