@@ -215,3 +215,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# Personal data of attendees is anonymised this many days after their last date.
+SPOLU_ANONYMISE_AFTER_DAYS = int(os.environ.get("SPOLU_ANONYMISE_AFTER_DAYS", "30"))
+# Anonymous registrations (web form and API) per client address.
+SPOLU_REGISTRATION_THROTTLE = os.environ.get("SPOLU_REGISTRATION_THROTTLE", "20/hour")

@@ -1,0 +1,326 @@
+"""The verbs of registering: register, cancel, promote the waiting list, regenerate a code.
+
+Seats are taken with one conditional UPDATE on the date's row (`seats_taken + n <= capacity`),
+inside a transaction that first locks that row, so two people can never get the last seat;
+the CheckConstraint on Occurrence is the backstop.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from events.models import Occurrence
+
+from .codes import new_code
+from .models import Person, Registration
+
+MAX_NAME = 150
+
+
+class RegistrationError(Exception):
+    """A refusal a person can read; `status` is the HTTP status the pages and the API answer with."""
+
+    def __init__(self, code, message, status=400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    created: bool
+
+
+def normalize_phone(text):
+    """Czech numbers become +420 and nine digits; other countries keep their +code. '' stays ''."""
+    raw = (text or "").strip()
+    if not raw:
+        return ""
+    digits = re.sub(r"[\s\-./()]", "", raw)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if re.fullmatch(r"[2-9]\d{8}", digits):
+        return "+420" + digits
+    if re.fullmatch(r"\+420[2-9]\d{8}", digits):
+        return digits
+    if re.fullmatch(r"\+(?!420)[1-9]\d{7,14}", digits):
+        return digits
+    raise RegistrationError(
+        "invalid_phone", _("The phone number is not valid. Write nine digits, for example 777 123 456.")
+    )
+
+
+def normalize_email(text):
+    email = (text or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise RegistrationError(
+            "invalid_email", _("The e-mail address is not valid. Check it, for example jana@seznam.cz.")
+        ) from None
+    local, _at, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def clean_contact(name, email, phone):
+    name = " ".join((name or "").split())
+    if not name:
+        raise RegistrationError("invalid_name", _("Write your name, please."))
+    if len(name) > MAX_NAME:
+        raise RegistrationError("invalid_name", _("The name is too long."))
+    email, phone = normalize_email(email), normalize_phone(phone)
+    if not email and not phone:
+        raise RegistrationError(
+            "missing_contact", _("Give a phone number or an e-mail, so we can let you know about changes.")
+        )
+    return name, email, phone
+
+
+def find_or_create_person(name, email, phone):
+    """The same e-mail or phone is the same person; missing contact details are filled in."""
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    person = Person.objects.filter(match).order_by("-email").first()
+    if person is None:
+        try:
+            with transaction.atomic():
+                return Person.objects.create(name=name, email=email, phone=phone)
+        except IntegrityError:  # someone with these details registered at the same moment
+            return Person.objects.filter(match).order_by("-email").first()
+    changed = []
+    if email and not person.email and not Person.objects.filter(email__iexact=email).exists():
+        person.email = email
+        changed.append("email")
+    if phone and not person.phone and not Person.objects.filter(phone=phone).exists():
+        person.phone = phone
+        changed.append("phone")
+    if changed:
+        person.save(update_fields=changed)
+    return person
+
+
+REFUSALS = {
+    "not_needed": (lambda: _("This event needs no registration: just come."), 409),
+    "cancelled": (lambda: _("This date is cancelled, so registration is not possible."), 409),
+    "past": (lambda: _("This date has already started or taken place."), 409),
+    "not_yet": (lambda: _("Registration for this date has not opened yet."), 409),
+    "closed": (lambda: _("Registration for this date has closed. Call the department: we will try to help."),
+               409),
+    "full": (lambda: _("Sorry, the date is full and has no waiting list."), 409),
+}
+
+
+def _refuse(state):
+    message, status = REFUSALS[state]
+    raise RegistrationError(state, message(), status)
+
+
+def _check_can_register(occurrence, source, now):
+    state = occurrence.registration_state(now)
+    if state == "open":
+        return
+    # The office may take a phone call before registration opens or after it closes online.
+    if source == Registration.Source.STAFF and state in ("not_yet", "closed"):
+        return
+    if state == "full":
+        _refuse("full")
+    _refuse(state)
+
+
+def _check_seats(occurrence, seats):
+    limit = occurrence.series.max_seats_per_registration
+    if not isinstance(seats, int) or seats < 1:
+        raise RegistrationError("invalid_seats", _("The number of places must be at least 1."))
+    if seats > limit:
+        raise RegistrationError(
+            "too_many_seats",
+            _("One registration can take at most %(limit)s places, companions included.") % {"limit": limit},
+        )
+
+
+def _take_seats(occurrence_id, seats):
+    """The conditional UPDATE: True when the seats fit and are now taken."""
+    fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
+    return bool(
+        Occurrence.objects.filter(pk=occurrence_id).filter(fits).update(seats_taken=F("seats_taken") + seats)
+    )
+
+
+def _free_seats(occurrence_id, seats):
+    Occurrence.objects.filter(pk=occurrence_id).update(seats_taken=F("seats_taken") - seats)
+
+
+def _lock(occurrence):
+    return Occurrence.objects.select_for_update().select_related("series").get(pk=occurrence.pk)
+
+
+def _notify(task, *args):
+    transaction.on_commit(lambda: async_task(task, *args))
+
+
+def register(occurrence, *, name, email="", phone="", seats=1, source=Registration.Source.WEB,
+             needs_wheelchair=False, needs_hearing=False, needs_note="", entered_by=None, now=None):
+    """Confirm the registration if the seats fit, else put it on the waiting list, else refuse.
+
+    Registering again for the same date returns the existing registration unchanged.
+    """
+    name, email, phone = clean_contact(name, email, phone)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            occurrence = _lock(occurrence)
+            _check_can_register(occurrence, source, now)
+            _check_seats(occurrence, seats)
+            person = find_or_create_person(name, email, phone)
+            existing = occurrence.registrations.live().filter(person=person).first()
+            if existing:
+                return Outcome(existing, created=False)
+            registration = Registration(
+                occurrence=occurrence, person=person, seats=seats, source=source, entered_by=entered_by,
+                needs_wheelchair=needs_wheelchair, needs_hearing=needs_hearing,
+                needs_note=(needs_note or "").strip()[:300],
+            )
+            if _take_seats(occurrence.pk, seats):
+                registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
+            elif occurrence.series.waiting_list:
+                registration.status, registration.waitlisted_at = Registration.Status.WAITLISTED, now
+            else:
+                _refuse("full")
+            registration.save()
+            _notify("registrations.tasks.send_registration_email", registration.pk)
+            return Outcome(registration, created=True)
+    except OperationalError:
+        raise RegistrationError(
+            "busy", _("Many people are registering right now. Please try again in a moment."), 503
+        ) from None
+
+
+def cancel(registration, *, by=None, now=None):
+    """Free the seats and move the waiting list up; refuse once the date has started."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        occurrence = _lock(registration.occurrence)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.is_cancelled:
+            raise RegistrationError("already_cancelled", _("This registration is already cancelled."), 409)
+        if occurrence.start <= now:
+            raise RegistrationError("started", _("The date has already started; it cannot be cancelled now."),
+                                    409)
+        was_confirmed = registration.is_confirmed
+        registration.status, registration.cancelled_at = Registration.Status.CANCELLED, now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if was_confirmed:
+            _free_seats(occurrence.pk, registration.seats)
+            promote_waiting_list(occurrence, now=now)
+    return registration
+
+
+def promote_waiting_list(occurrence, *, now=None):
+    """Confirm waiting registrations in order, each one that fits whole. Returns the promoted.
+
+    Stops once the date has started: nobody is told to come to something already running.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        occurrence = _lock(occurrence)
+        if occurrence.start <= now or occurrence.is_cancelled:
+            return []
+        promoted = []
+        for registration in occurrence.registrations.waiting_in_order().select_for_update():
+            if occurrence.capacity is not None and occurrence.seats_taken >= occurrence.capacity:
+                break
+            if _take_seats(occurrence.pk, registration.seats):
+                occurrence.seats_taken += registration.seats
+                registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
+                registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+                promoted.append(registration)
+                _notify("registrations.tasks.send_promotion_email", registration.pk)
+        return promoted
+
+
+def promote_by_hand(registration, *, reason, by, now=None):
+    """Staff move someone up from the waiting list, even past the capacity; the reason is kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RegistrationError("reason_required", _("Write why this person is moved up."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        occurrence = _lock(registration.occurrence)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_waitlisted:
+            raise RegistrationError("not_waiting", _("This registration is not on the waiting list."), 409)
+        needed = registration.seats
+        if occurrence.capacity is not None and occurrence.seats_taken + needed > occurrence.capacity:
+            # Moving up by hand means one more place was found: the capacity grows with it.
+            Occurrence.objects.filter(pk=occurrence.pk).update(
+                capacity=occurrence.seats_taken + needed, capacity_overridden=True
+            )
+        Occurrence.objects.filter(pk=occurrence.pk).update(seats_taken=F("seats_taken") + needed)
+        registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
+        registration.promotion_note = f"{reason} ({by.get_username()})"[:300]
+        registration.save(update_fields=["status", "confirmed_at", "promotion_note", "updated_at"])
+        _notify("registrations.tasks.send_promotion_email", registration.pk)
+    return registration
+
+
+def regenerate_code(registration):
+    """A new ticket code; the old one stops working at once."""
+    registration.code = new_code()
+    registration.save(update_fields=["code", "updated_at"])
+    return registration
+
+
+def get_registration_by_code(code):
+    from .codes import clean_code
+
+    compact = clean_code(code)
+    registration = (
+        Registration.objects.select_related("occurrence__series__venue", "occurrence__venue", "person")
+        .filter(code=compact).first() if compact else None
+    )
+    if registration is None:
+        raise RegistrationError("unknown_code", _("We do not know this ticket code. Check it and try again."),
+                                404)
+    return registration
+
+
+def anonymise_people(*, before):
+    """Forget who came to dates that ended before `before`; the counts for statistics stay.
+
+    A person with a later registration keeps their details until that one is past too.
+    Their private link stops working: the token is replaced by a new random one.
+    """
+    from django.db.models import Max
+
+    from .models import new_token
+
+    with transaction.atomic():
+        ids = list(
+            Person.objects.filter(anonymised_at__isnull=True)
+            .annotate(last_end=Max("registrations__occurrence__end"))
+            .filter(last_end__lt=before)
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(person_id__in=ids).update(
+            needs_note="", needs_wheelchair=False, needs_hearing=False, promotion_note="",
+        )
+        moment = timezone.now()
+        for person_id in ids:
+            Person.objects.filter(pk=person_id).update(
+                name="—", email="", phone="", anonymised_at=moment, token=new_token()
+            )
+    return len(ids)

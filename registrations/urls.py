@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registrations"
+urlpatterns = [
+    path("termin/<int:pk>/prihlasit/", views.register, name="register"),
+    path("vstupenka/<str:code>/", views.ticket, name="ticket"),
+    path("vstupenka/<str:code>/qr.svg", views.ticket_qr_svg, name="ticket_qr_svg"),
+    path("vstupenka/<str:code>/qr.png", views.ticket_qr_png, name="ticket_qr_png"),
+    path("vstupenka/<str:code>/termin.ics", views.ticket_ics, name="ticket_ics"),
+    path("vstupenka/<str:code>/zrusit/", views.cancel, name="cancel"),
+    path("moje-akce/<str:token>/", views.my_events, name="my_events"),
+]

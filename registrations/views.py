@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events.ical import absolute, single_date_ics
+from events.models import Occurrence
+
+from . import qr, services
+from .forms import RegistrationForm
+from .models import Person, Registration
+from .throttles import registration_allowed
+
+
+def _refusal(request, error, template="registrations/refused.html", context=None):
+    return render(request, template, {"error": error, **(context or {})}, status=error.status)
+
+
+def _public_occurrence(pk):
+    return get_object_or_404(Occurrence.objects.public().for_page(), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, pk):
+    """Screen one: the form. Screen two: the ticket (after a redirect, so reloading is harmless)."""
+    occurrence = _public_occurrence(pk)
+    form = RegistrationForm(request.POST or None, max_seats=occurrence.series.max_seats_per_registration)
+    context = {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "form": form,
+               "state": occurrence.registration_state()}
+    status = 200
+    if request.method == "POST":
+        if not registration_allowed(request):
+            error = services.RegistrationError(
+                "throttled", _("Too many registrations from this connection. Please call the department."), 429
+            )
+            return _refusal(request, error, "registrations/register.html", context)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome = services.register(
+                    occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
+                    needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
+                    needs_note=data["needs_note"],
+                    source=Registration.Source.STAFF if request.user.is_staff else Registration.Source.WEB,
+                    entered_by=request.user if request.user.is_authenticated else None,
+                )
+            except services.RegistrationError as error:
+                return _refusal(request, error, "registrations/register.html", context)
+            if not outcome.created:
+                messages.info(request, _("You are already registered for this date. Here is your ticket."))
+            return redirect(outcome.registration)
+        status = 400
+    return render(request, "registrations/register.html", context, status=status)
+
+
+def _by_code(code):
+    try:
+        return services.get_registration_by_code(code)
+    except services.RegistrationError as error:
+        raise Http404(error.message) from None
+
+
+def ticket(request, code):
+    registration = _by_code(code)
+    occurrence = registration.occurrence
+    context = {
+        "registration": registration, "occurrence": occurrence, "series": occurrence.series,
+        "place": occurrence.place, "qr_svg": mark_safe(qr.svg(registration.code)),  # generated, not user input
+        "position": registration.waitlist_position(),
+    }
+    return render(request, "registrations/ticket.html", context)
+
+
+def ticket_qr_svg(request, code):
+    return HttpResponse(qr.svg(_by_code(code).code), content_type="image/svg+xml")
+
+
+def ticket_qr_png(request, code):
+    return HttpResponse(qr.png(_by_code(code).code), content_type="image/png")
+
+
+def ticket_ics(request, code):
+    occurrence = _by_code(code).occurrence
+    body = single_date_ics(occurrence, url=absolute(occurrence.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="termin.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, code):
+    registration = _by_code(code)
+    if request.method == "POST":
+        try:
+            services.cancel(registration, by=request.user if request.user.is_authenticated else None)
+        except services.RegistrationError as error:
+            return _refusal(request, error, context={"registration": registration})
+        messages.success(request, _("The registration is cancelled. Thank you for letting us know."))
+        next_url = request.POST.get("next", "")
+        if registration.person and next_url == registration.person.get_absolute_url():
+            return redirect(next_url)
+        return redirect(registration)
+    return render(request, "registrations/cancel.html", {"registration": registration,
+                                                          "occurrence": registration.occurrence})
+
+
+def my_events(request, token):
+    person = get_object_or_404(Person, token=token, anonymised_at__isnull=True)
+    registrations = (
+        person.registrations.live().filter(occurrence__end__gt=timezone.now())
+        .select_related("occurrence__series__venue", "occurrence__venue").order_by("occurrence__start")
+    )
+    return render(request, "registrations/my_events.html", {"person": person, "registrations": registrations})
