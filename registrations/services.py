@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
@@ -156,12 +157,13 @@ def _take_seats(occurrence_id, seats):
     """The conditional UPDATE: True when the seats fit and are now taken."""
     fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
     return bool(
-        Occurrence.objects.filter(pk=occurrence_id).filter(fits).update(seats_taken=F("seats_taken") + seats)
+        Occurrence.objects.filter(pk=occurrence_id).filter(fits)
+        .update(seats_taken=F("seats_taken") + seats, updated_at=Now())
     )
 
 
 def _free_seats(occurrence_id, seats):
-    Occurrence.objects.filter(pk=occurrence_id).update(seats_taken=F("seats_taken") - seats)
+    Occurrence.objects.filter(pk=occurrence_id).update(seats_taken=F("seats_taken") - seats, updated_at=Now())
 
 
 def _lock(occurrence):
@@ -269,7 +271,7 @@ def promote_by_hand(registration, *, reason, by, now=None):
             Occurrence.objects.filter(pk=occurrence.pk).update(
                 capacity=occurrence.seats_taken + needed, capacity_overridden=True
             )
-        Occurrence.objects.filter(pk=occurrence.pk).update(seats_taken=F("seats_taken") + needed)
+        Occurrence.objects.filter(pk=occurrence.pk).update(seats_taken=F("seats_taken") + needed, updated_at=Now())
         registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
         registration.promotion_note = f"{reason} ({by.get_username()})"[:300]
         registration.save(update_fields=["status", "confirmed_at", "promotion_note", "updated_at"])

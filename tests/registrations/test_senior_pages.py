@@ -1,0 +1,122 @@
+"""A senior registers on the website in two screens and can cancel without an account."""
+
+import pytest
+from django.core.cache import cache
+
+from registrations.models import Person, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()
+
+
+def form_data(**changes):
+    return {"name": "Jana Nováková", "phone": "777 123 456", "email": "", "seats": "1", "consent": "on", **changes}
+
+
+def register_url(occurrence):
+    return f"/termin/{occurrence.pk}/prihlasit/"
+
+
+def test_the_date_page_leads_to_the_form(client, dance):
+    page = client.get(dance.get_absolute_url()).content.decode()
+    assert register_url(dance) in page
+    form = client.get(register_url(dance)).content.decode()
+    for label in ("Jméno a příjmení", "Telefon", "E-mail", "Kolik míst", "Přijedu na vozíku", "Smažeme je 30 dní"):
+        assert label in form
+
+
+def test_registering_leads_straight_to_the_ticket(client, dance):
+    response = client.post(register_url(dance), form_data(seats="2", needs_wheelchair="on"))
+    registration = Registration.objects.get()
+    assert response.status_code == 302 and response["Location"] == registration.get_absolute_url()
+    ticket = client.get(response["Location"]).content.decode()
+    assert "Jste přihlášeni" in ticket and registration.display_code in ticket
+    assert registration.seats == 2 and registration.needs_wheelchair and registration.source == "web"
+
+
+def test_registering_twice_shows_the_same_ticket_with_a_note(client, dance):
+    client.post(register_url(dance), form_data())
+    response = client.post(register_url(dance), form_data(), follow=True)
+    assert "Na tento termín už jste přihlášeni" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"consent": ""}, "Bez tohoto souhlasu vás nemůžeme přihlásit."),
+        ({"phone": "", "email": ""}, "Uveďte telefon nebo e-mail"),
+        ({"phone": "123"}, "Telefonní číslo není platné"),
+        ({"seats": "5"}, "Kolik míst"),
+        ({"name": ""}, "Jméno a příjmení"),
+    ],
+)
+def test_mistakes_are_explained_and_nothing_is_saved(client, dance, changes, message):
+    response = client.post(register_url(dance), form_data(**changes))
+    assert 400 <= response.status_code < 500
+    assert message in response.content.decode()
+    assert not Registration.objects.exists() and not Person.objects.exists()
+
+
+def test_a_full_date_puts_the_senior_on_the_waiting_list(client, small_workshop):
+    client.post(register_url(small_workshop), form_data(seats="2", phone="601000001"))
+    client.post(register_url(small_workshop), form_data(phone="601000002"))
+    page = client.get(register_url(small_workshop)).content.decode()
+    assert "Termín je obsazený. Když se přihlásíte" in page
+    response = client.post(register_url(small_workshop), form_data(phone="601000003"), follow=True)
+    assert "Jste na čekací listině, v pořadí 1." in response.content.decode()
+
+
+def test_too_many_registrations_from_one_connection_are_refused(client, dance, settings):
+    settings.SPOLU_REGISTRATION_THROTTLE = "2/hour"
+    for number in range(2):
+        assert client.post(register_url(dance), form_data(phone=f"60100000{number}")).status_code == 302
+    response = client.post(register_url(dance), form_data(phone="601000009"))
+    assert response.status_code == 429 and "Zavolejte prosím na odbor" in response.content.decode()
+    assert Registration.objects.count() == 2
+
+
+def test_a_cancelled_date_offers_no_form(client, dance):
+    from events.services import cancel_occurrence
+
+    cancel_occurrence(dance, note="")
+    assert "Přihlásit se nelze: termín je zrušený." in client.get(register_url(dance)).content.decode()
+    response = client.post(register_url(dance), form_data())
+    assert response.status_code == 409 and "zrušený" in response.content.decode()
+
+
+def test_my_events_lists_upcoming_registrations_and_cancels_one(client, oldies_goldies):
+    first, second = oldies_goldies.occurrences.order_by("start")[:2]
+    client.post(register_url(first), form_data())
+    client.post(register_url(second), form_data(seats="2"))
+    person = Person.objects.get()
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert page.count("Zrušit: Oldies Goldies") == 2
+    registration = Registration.objects.get(occurrence=first)
+    response = client.post(f"/vstupenka/{registration.code}/zrusit/", {"next": person.get_absolute_url()},
+                           follow=True)
+    assert "Přihláška je zrušená" in response.content.decode()
+    assert response.content.decode().count("Zrušit: Oldies Goldies") == 1
+    first.refresh_from_db()
+    assert first.seats_taken == 0
+
+
+def test_a_stranger_with_a_wrong_token_sees_nothing(client, dance):
+    client.post(register_url(dance), form_data())
+    assert client.get("/moje-akce/not-the-token/").status_code == 404
+
+
+def test_cancel_asks_first_and_then_cancels(client, dance):
+    client.post(register_url(dance), form_data(seats="2"))
+    registration = Registration.objects.get()
+    confirm = client.get(f"/vstupenka/{registration.code}/zrusit/").content.decode()
+    assert "Opravdu chcete zrušit přihlášku na 2 místa?" in confirm
+    registration.refresh_from_db()
+    assert registration.is_confirmed
+    client.post(f"/vstupenka/{registration.code}/zrusit/")
+    again = client.post(f"/vstupenka/{registration.code}/zrusit/")
+    assert again.status_code == 409 and "už je zrušená" in again.content.decode()
