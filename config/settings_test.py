@@ -11,3 +11,10 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
+
+# Concurrency tests run threads with their own connections: on SQLite they need a real file
+# (an in-memory shared cache fails at once with "table is locked" instead of waiting).
+from config.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-spolu.sqlite3")}

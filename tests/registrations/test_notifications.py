@@ -1,0 +1,98 @@
+"""People hear about what concerns them, by e-mail, after the change is saved."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events.services import cancel_occurrence
+from registrations.models import Person, Registration
+from registrations.services import anonymise_people, cancel, register
+from registrations.tasks import send_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(occurrence, callbacks, **fields):
+    with callbacks(execute=True):
+        return register(occurrence, **{"name": "Jana Nováková", "email": "jana@seznam.cz", **fields}).registration
+
+
+def test_the_confirmation_carries_the_ticket_qr_and_calendar(dance, django_capture_on_commit_callbacks):
+    registration = sign_up(dance, django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert message.to == ["jana@seznam.cz"]
+    assert message.subject == "Vaše vstupenka: Oldies Goldies"
+    assert registration.display_code in message.body and registration.get_absolute_url() in message.body
+    assert registration.person.get_absolute_url() in message.body
+    html, _mime = message.alternatives[0]
+    assert 'src="cid:ticket-qr"' in html
+    names = [part.get_filename() for part in message.message().walk() if part.get_filename()]
+    assert {"vstupenka.png", "termin.ics"} <= set(names)
+
+
+def test_nothing_is_sent_before_the_registration_is_saved(dance, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        register(dance, name="Jana", email="jana@seznam.cz")
+    assert mail.outbox == [] and len(callbacks) == 1
+
+
+def test_a_person_with_only_a_phone_gets_no_e_mail(dance, django_capture_on_commit_callbacks):
+    sign_up(dance, django_capture_on_commit_callbacks, email="", phone="777123456")
+    assert mail.outbox == []
+
+
+def test_waiting_then_promoted(small_workshop, django_capture_on_commit_callbacks):
+    first = sign_up(small_workshop, django_capture_on_commit_callbacks, email="a@example.cz", seats=2)
+    sign_up(small_workshop, django_capture_on_commit_callbacks, email="b@example.cz")
+    waiting = sign_up(small_workshop, django_capture_on_commit_callbacks, email="c@example.cz")
+    assert mail.outbox[-1].subject == "Čekací listina: Šikovné ruce"
+    assert "Vaše pořadí: 1." in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(first)
+    assert mail.outbox[-1].to == ["c@example.cz"]
+    assert mail.outbox[-1].subject == "Uvolnilo se pro vás místo: Šikovné ruce"
+    assert Registration.objects.get(pk=waiting.pk).display_code in mail.outbox[-1].body
+
+
+def test_a_cancelled_date_is_announced_to_everyone_registered(oldies_goldies, django_capture_on_commit_callbacks):
+    dance, other = oldies_goldies.occurrences.order_by("start")[:2]
+    sign_up(dance, django_capture_on_commit_callbacks, email="a@example.cz")
+    sign_up(dance, django_capture_on_commit_callbacks, email="b@example.cz")
+    sign_up(other, django_capture_on_commit_callbacks, email="c@example.cz")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_occurrence(dance, note="Kapela onemocněla.")
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.cz", "b@example.cz"]
+    assert all(m.subject == "Zrušeno: Oldies Goldies" and "Kapela onemocněla." in m.body for m in mail.outbox)
+
+
+def test_reminders_go_once_the_day_before(make_series, django_capture_on_commit_callbacks):
+    from datetime import time
+
+    series = make_series("Nedám se!", rule="", starts_on=timezone.localdate() + timedelta(days=1),
+                         start_time=time(10, 0))
+    occurrence = series.occurrences.get()
+    sign_up(occurrence, django_capture_on_commit_callbacks, email="a@example.cz")
+    sign_up(occurrence, django_capture_on_commit_callbacks, email="", phone="777123456")
+    mail.outbox.clear()
+    assert send_reminders() == 1
+    assert send_reminders() == 0
+    (reminder,) = mail.outbox
+    assert reminder.subject == "Zítra: Nedám se!" and reminder.to == ["a@example.cz"]
+
+
+def test_attendees_are_anonymised_after_their_last_date(oldies_goldies, django_capture_on_commit_callbacks):
+    first, later = oldies_goldies.occurrences.order_by("start")[:2]
+    early_bird = sign_up(first, django_capture_on_commit_callbacks, email="a@example.cz", needs_note="Vozík")
+    both = sign_up(first, django_capture_on_commit_callbacks, email="b@example.cz")
+    sign_up(later, django_capture_on_commit_callbacks, email="b@example.cz")
+    old_token = early_bird.person.token
+    assert anonymise_people(before=first.end + timedelta(days=1)) == 1
+    gone = Person.objects.get(pk=early_bird.person_id)
+    assert (gone.name, gone.email, gone.phone) == ("—", "", "") and gone.anonymised_at and gone.token != old_token
+    assert Registration.objects.get(pk=early_bird.pk).needs_note == ""
+    assert Person.objects.get(pk=both.person_id).email == "b@example.cz"
+    first.refresh_from_db()
+    assert first.registrations.count() == 2 and first.seats_taken == 2
