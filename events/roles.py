@@ -50,3 +50,28 @@ def can_manage_series(user, series):
     if is_department_staff(user):
         return True
     return bool(user and user.is_authenticated and series.organizers.filter(pk=user.pk).exists())
+
+
+def series_managed_by(user):
+    """The series a user may manage: all for department staff, their own for organizers."""
+    from .models import Series
+
+    if is_department_staff(user):
+        return Series.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return Series.objects.none()
+    return Series.objects.filter(organizers=user)
+
+
+def get_occurrence_for_organizer(user, pk):
+    """A date the user may manage. Missing and not yours look the same: 404."""
+    from django.http import Http404
+
+    from .models import Occurrence
+
+    occurrence = (
+        Occurrence.objects.filter(series__in=series_managed_by(user)).for_page().filter(pk=pk).first()
+    )
+    if occurrence is None:
+        raise Http404("No such date.")
+    return occurrence
