@@ -17,4 +17,5 @@ EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 from config.settings import DATABASES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-spolu.sqlite3")}
+    # One file per test run, so two runs on one machine do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-spolu-{os.getpid()}.sqlite3")}

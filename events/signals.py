@@ -1,12 +1,16 @@
-from django.db.models.signals import post_migrate
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
+
+# Sent after a date was cancelled, moved or given more places, with `occurrence` and `change`
+# ("cancelled", "moved" or "capacity"). Apps above `events` (registrations) listen to notify
+# people and move waiting lists; `events` itself knows nothing about them.
+occurrence_changed = Signal()
 
 
-@receiver(post_migrate)
 def set_up_after_migrate(sender, **kwargs):
-    """Roles and the daily job exist after every migrate; running it again changes nothing."""
-    if sender.name != "events":
-        return
+    """Roles and the daily job exist after every migrate; running it again changes nothing.
+
+    Connected in EventsConfig.ready, after django.contrib.auth, so the permissions exist.
+    """
     from django_q.models import Schedule
 
     from .roles import ensure_roles
@@ -21,9 +25,3 @@ def set_up_after_migrate(sender, **kwargs):
             "repeats": -1,
         },
     )
-
-
-# Sent after a date was cancelled, moved or given more places, with `occurrence` and `change`
-# ("cancelled", "moved" or "capacity"). Apps above `events` (registrations) listen to notify
-# people and move waiting lists; `events` itself knows nothing about them.
-occurrence_changed = Signal()

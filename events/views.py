@@ -1,11 +1,14 @@
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from .cache import public_page
 from .forms import ProgrammeFilterForm, default_range
 from .models import Occurrence, Series
 from .selectors import programme_occurrences, upcoming_dates_of
@@ -17,6 +20,7 @@ def _group_by_day(dates):
     return [(day, list(items)) for day, items in groupby(dates, key=lambda o: timezone.localdate(o.start))]
 
 
+@public_page
 def programme(request):
     """Upcoming dates by day, with filters that work without JavaScript."""
     form = ProgrammeFilterForm(request.GET or None)
@@ -59,12 +63,14 @@ def _public_series(slug):
     )
 
 
+@public_page
 def series_detail(request, slug):
     series = _public_series(slug)
     dates = list(upcoming_dates_of(series, limit=12))
     return render(request, "events/series_detail.html", {"series": series, "dates": dates})
 
 
+@public_page
 def occurrence_detail(request, slug, pk):
     occurrence = get_object_or_404(
         Occurrence.objects.public().for_page(), pk=pk, series__slug=slug,
@@ -87,6 +93,7 @@ def _parse_month(value):
         raise Http404(_("Unknown month.")) from None
 
 
+@public_page
 def print_month(request):
     """One month on A4 in large print, for noticeboards and the seniors' magazine."""
     try:
@@ -106,3 +113,14 @@ def print_month(request):
         "next_month": next_month.strftime("%Y-%m"),
     }
     return render(request, "events/print_month.html", context)
+
+
+def switch_language(request, code):
+    """A plain link, not a form, so cached public pages carry no per-visitor token."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

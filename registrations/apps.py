@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers
+
+        post_migrate.connect(receivers.schedule_daily_jobs, sender=self, dispatch_uid="registrations-daily-jobs")

@@ -1,4 +1,3 @@
-from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from django_q.tasks import async_task
 
@@ -18,10 +17,8 @@ def on_occurrence_changed(sender, occurrence, change, **kwargs):
         async_task("registrations.tasks.notify_change", occurrence.pk, change)
 
 
-@receiver(post_migrate)
 def schedule_daily_jobs(sender, **kwargs):
-    if sender.name != "registrations":
-        return
+    """Connected in RegistrationsConfig.ready; running migrate again changes nothing."""
     from django_q.models import Schedule
 
     for name, (func, cron) in DAILY_JOBS.items():

@@ -136,3 +136,12 @@ def requires_postgresql(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass of .ci/run (set DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a freshly deployed site does."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -36,7 +36,7 @@ def test_the_programme_stays_czech_for_an_english_browser(client, oldies_goldies
 
 
 def test_a_person_can_switch_to_english(client, oldies_goldies):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("events:switch_language", kwargs={"code": "en"}), {"next": "/"})
     assert "Programme for seniors" in text(client.get("/"))
 
 

@@ -89,7 +89,8 @@ def test_staff_move_someone_up_by_hand_with_a_reason(small_workshop, staff):
         promote_by_hand(waiting, reason="  ", by=staff)
     assert refused.value.code == "reason_required"
     promoted = promote_by_hand(waiting, reason="Paní je po operaci, přidáme židli.", by=staff)
-    assert promoted.is_confirmed and "přidáme židli" in promoted.promotion_note and "pracovnice" in promoted.promotion_note
+    assert promoted.is_confirmed
+    assert "přidáme židli" in promoted.promotion_note and "pracovnice" in promoted.promotion_note
     small_workshop.refresh_from_db()
     assert small_workshop.seats_taken == 5 and small_workshop.capacity == 5
 

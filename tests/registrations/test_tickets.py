@@ -1,9 +1,9 @@
 """The ticket: an unguessable code that reads well aloud, and a QR that decodes to exactly it."""
 
 import io
-from datetime import UTC
 import math
 import re
+from datetime import UTC
 
 import pytest
 import zxingcpp

@@ -1,0 +1,68 @@
+"""Whole public pages cached until something in the programme changes.
+
+The key holds a version read from the database in one query (the latest change of any date,
+series or venue and the number of dates), so every process, web or worker, sees the same
+version without signals, and a registration that takes a seat (it touches the date's
+`updated_at`) makes the next visitor see the new number of free places.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+from .models import Audience, Occurrence, Series, Venue
+
+TIMEOUT = 15 * 60
+# Pages say "registration opens at…" and hide ended dates, so the clock is part of the key.
+CLOCK_BUCKET_SECONDS = 60
+
+
+def programme_version():
+    quote = connection.ops.quote_name
+    tables = {model: quote(model._meta.db_table) for model in (Occurrence, Series, Venue, Audience)}
+    sql = (
+        f"SELECT (SELECT MAX(updated_at) FROM {tables[Occurrence]}), (SELECT COUNT(*) FROM {tables[Occurrence]}), "
+        f"(SELECT MAX(updated_at) FROM {tables[Series]}), (SELECT COUNT(*) FROM {tables[Series]}), "
+        f"(SELECT MAX(updated_at) FROM {tables[Venue]}), (SELECT COUNT(*) FROM {tables[Audience]})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def _cacheable(request):
+    if request.method != "GET" or "messages" in request.COOKIES:
+        return False
+    return not request.user.is_authenticated
+
+
+def _key(request, prefix):
+    clock = int(timezone.now().timestamp()) // CLOCK_BUCKET_SECONDS
+    parts = [prefix, request.get_full_path(), translation.get_language(), programme_version(), str(clock)]
+    return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def public_page(view):
+    """Serve anonymous GETs from the cache while the programme is unchanged."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _key(request, view.__module__ + "." + view.__name__)
+        stored = cache.get(key)
+        if stored is not None:
+            status, content_type, body = stored
+            return HttpResponse(body, status=status, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 400, 404) and not getattr(response, "streaming", False):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)
+        return response
+
+    return wrapper
