@@ -10,4 +10,4 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from . import receivers
 
-        post_migrate.connect(receivers.schedule_daily_jobs, sender=self, dispatch_uid="registrations-daily-jobs")
+        post_migrate.connect(receivers.set_up_after_migrate, sender=self, dispatch_uid="registrations-daily-jobs")

@@ -1,6 +1,7 @@
 from django.dispatch import receiver
 from django_q.tasks import async_task
 
+from events.roles import DEPARTMENT_STAFF, ORGANIZERS
 from events.signals import occurrence_changed
 
 DAILY_JOBS = {
@@ -17,9 +18,21 @@ def on_occurrence_changed(sender, occurrence, change, **kwargs):
         async_task("registrations.tasks.notify_change", occurrence.pk, change)
 
 
-def schedule_daily_jobs(sender, **kwargs):
+ROLE_PERMISSIONS = {
+    DEPARTMENT_STAFF: ["view_person", "change_person", "view_registration", "change_registration"],
+    ORGANIZERS: ["view_registration", "change_registration"],
+}
+
+
+def set_up_after_migrate(sender, **kwargs):
     """Connected in RegistrationsConfig.ready; running migrate again changes nothing."""
+    from django.contrib.auth.models import Group, Permission
     from django_q.models import Schedule
+
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="registrations",
+                                                         codename__in=codenames))
 
     for name, (func, cron) in DAILY_JOBS.items():
         Schedule.objects.update_or_create(
