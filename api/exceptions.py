@@ -3,6 +3,7 @@
 Field validation keeps DRF's shape (`{"field": ["message"]}`), which names the field to fix.
 """
 
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,11 +20,13 @@ def exception_handler(exc, context):
     if isinstance(exc, RuleError):
         return Response({"code": "invalid_schedule", "detail": exc.message},
                         status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's message names the model in English; DRF's own one is translated.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None or isinstance(exc, exceptions.ValidationError):
         return response
     detail = response.data.get("detail") if isinstance(response.data, dict) else None
     if isinstance(detail, str):
-        # DRF has already turned Django's Http404 and PermissionDenied into its own exceptions here.
         response.data = {"code": getattr(detail, "code", None) or "error", "detail": str(detail)}
     return response

@@ -1,5 +1,6 @@
 """What other systems see of the programme, and what department staff may write."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ DURATION_MESSAGES = (
 )
 # What `Occurrence.registration_state()` can answer.
 REGISTRATION_STATES = ["not_needed", "cancelled", "past", "not_yet", "closed", "full", "open"]
+TIME_OF_DAY = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 # Far beyond any real event; keeps `timedelta(minutes=...)` from overflowing on absurd input.
 MAX_DURATION_MINUTES = 60 * 24 * 366
 
@@ -122,7 +124,7 @@ class DurationMinutesField(serializers.IntegerField):
     """A duration as whole minutes: plainer for other systems than ISO 8601 durations."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_DURATION_MINUTES)
         super().__init__(**kwargs)
 
@@ -133,11 +135,32 @@ class DurationMinutesField(serializers.IntegerField):
         return int(value.total_seconds() // 60)
 
 
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY.pattern, "example": "18:00:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A time of day in Prague, without an offset: the offset depends on the date (summer time)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not TIME_OF_DAY.match(value):
+            self.fail("invalid", format="hh:mm[:ss]")
+        return super().to_internal_value(value)
+
+
 class ExcludedDatesField(serializers.ListField):
     child = serializers.DateField()
 
     def get_attribute(self, series):
         return [excluded.date for excluded in series.excluded_dates.all()]
+
+
+class StaffOnlyRelatedField(serializers.ManyRelatedField):
+    """Who organizes what is internal: the public sees the programme, not the accounts."""
+
+    def get_attribute(self, instance):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated and user.is_staff):
+            raise serializers.SkipField
+        return super().get_attribute(instance)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -149,10 +172,12 @@ class SeriesSerializer(serializers.ModelSerializer):
     )
     audiences = serializers.PrimaryKeyRelatedField(queryset=Audience.objects.all(), many=True, required=False)
     venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all())
-    organizers = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), many=True, required=False,
+    organizers = StaffOnlyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True)),
+        required=False,
         help_text=_("Accounts that may change this series; shown to staff, changed by department staff."),
     )
+    start_time = WallClockTimeField(help_text=_("Start of every date, Prague local time."))
     duration_minutes = DurationMinutesField(
         source="duration", help_text=_("How long one date lasts, in minutes.")
     )
@@ -189,14 +214,6 @@ class SeriesSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, series):
         return absolute_url(self, series.get_absolute_url())
-
-    def to_representation(self, series):
-        data = super().to_representation(series)
-        user = self._user
-        if not (user is not None and user.is_authenticated and user.is_staff):
-            # Who organizes what is internal: the public sees the programme, not the accounts.
-            data.pop("organizers", None)
-        return data
 
     def validate_slug(self, value):
         taken = Series.objects.filter(slug=value)

@@ -61,6 +61,11 @@ def filter_programme(query_params):
     return programme_occurrences(form.cleaned_data)
 
 
+class ApiViewSetMixin:
+    # Any id reaches the view, so a malformed one ("0.5") gets the API's JSON 404, not an HTML page.
+    lookup_value_regex = "[^/]+"
+
+
 ERROR_400 = OpenApiResponse(
     ErrorSerializer, description=_("A filter value is not valid; the detail says which.")
 )
@@ -96,7 +101,7 @@ PROGRAMME_FILTERS = [
     ),
     retrieve=extend_schema(summary=_("One date"), responses={200: OccurrenceSerializer, 404: ERROR_404}),
 )
-class OccurrenceViewSet(viewsets.ReadOnlyModelViewSet):
+class OccurrenceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Dates of published series, in time order, filtered like the public programme page."""
 
     serializer_class = OccurrenceSerializer
@@ -128,7 +133,7 @@ class OccurrenceViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class SeriesViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet,
+    ApiViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet,
 ):
     """Published series for everyone; department staff see all, organizers also their own drafts."""
 
@@ -151,7 +156,7 @@ class SeriesViewSet(
     list=extend_schema(summary=_("Venues"), responses={200: VenueSerializer(many=True), 404: PAGE_404}),
     retrieve=extend_schema(summary=_("One venue"), responses={200: VenueSerializer, 404: ERROR_404}),
 )
-class VenueViewSet(viewsets.ReadOnlyModelViewSet):
+class VenueViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Where events take place, with what a person with a disability needs to know."""
 
     queryset = Venue.objects.all()
@@ -165,7 +170,7 @@ class VenueViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary=_("One audience"), responses={200: AudienceSerializer, 404: ERROR_404}),
 )
-class AudienceViewSet(viewsets.ReadOnlyModelViewSet):
+class AudienceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Target groups: seniors, people with disabilities, families, ..."""
 
     queryset = Audience.objects.all()

@@ -1,0 +1,63 @@
+"""The OpenAPI description other systems build on, and its docs page that works offline."""
+
+import re
+
+import yaml
+from django.contrib.staticfiles import finders
+
+
+def load_schema(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_the_schema_describes_every_resource(api, db):
+    paths = load_schema(api)["paths"]
+
+    assert {
+        "/api/v1/series/", "/api/v1/series/{id}/", "/api/v1/occurrences/", "/api/v1/occurrences/{id}/",
+        "/api/v1/venues/", "/api/v1/venues/{id}/", "/api/v1/audiences/", "/api/v1/audiences/{id}/",
+    } <= set(paths)
+    assert {"get", "post"} <= set(paths["/api/v1/series/"])
+    assert "delete" not in paths["/api/v1/series/{id}/"]
+
+
+def test_the_programme_filters_and_their_400_are_documented(api, db):
+    listing = load_schema(api)["paths"]["/api/v1/occurrences/"]["get"]
+
+    names = {parameter["name"] for parameter in listing["parameters"]}
+    assert {"from", "to", "audience", "kind", "venue", "series", "has_free_places", "page"} <= names
+    assert "400" in listing["responses"]
+    error = listing["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
+    assert error == "#/components/schemas/Error"
+
+
+def test_writes_document_their_refusals(api, db):
+    paths = load_schema(api)["paths"]
+
+    assert {"201", "400", "401", "403"} <= set(paths["/api/v1/series/"]["post"]["responses"])
+    assert {"200", "400", "401", "403", "404"} <= set(paths["/api/v1/series/{id}/"]["patch"]["responses"])
+
+
+def test_an_occurrence_is_described_with_its_fields(api, db):
+    occurrence = load_schema(api)["components"]["schemas"]["Occurrence"]
+
+    assert {
+        "id", "series", "title", "start", "end", "status", "venue", "capacity", "seats_left",
+        "registration_open", "url",
+    } <= set(occurrence["properties"])
+    assert occurrence["properties"]["start"]["format"] == "date-time"
+
+
+def test_the_docs_page_loads_swagger_ui_from_this_server_not_a_cdn(api, db):
+    response = api.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/static/drf_spectacular_sidecar/"), asset
+        assert finders.find(asset.removeprefix("/static/")), f"{asset} is not among the static files"
+    assert "cdn" not in html.lower()
