@@ -45,10 +45,6 @@ class PragueDateTimeField(serializers.DateTimeField):
         kwargs.setdefault("default_timezone", PRAGUE)
         super().__init__(**kwargs)
 
-    def enforce_timezone(self, value):
-        value = super().enforce_timezone(value)
-        return value.astimezone(PRAGUE) if value.tzinfo is not None else value
-
 
 class AudienceSerializer(serializers.ModelSerializer):
     class Meta:
