@@ -1,8 +1,6 @@
 """The programme for other systems: the same queries and rules as the public pages."""
 
-from datetime import date
 
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +23,6 @@ from .serializers import (
     VenueSerializer,
 )
 
-EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
 
 class InvalidFilter(APIException):
     status_code = 400
@@ -34,30 +30,10 @@ class InvalidFilter(APIException):
     default_detail = _("The filter is not valid.")
 
 
-class ApiProgrammeFilterForm(ProgrammeFilterForm):
-    """The programme's filter form, reading "has_free_places" as a value rather than a checkbox.
-
-    An HTML checkbox counts any value as ticked, so "has_free_places=0" would filter; in a query
-    string the value itself must decide. The rule (which values mean yes) stays in the form.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["has_free_places"].widget = forms.TextInput()
-
-
 def filter_programme(query_params):
-    form = ApiProgrammeFilterForm(query_params)
+    form = ProgrammeFilterForm(query_params)
     if not form.is_valid():
         raise InvalidFilter(form.error_text())
-    for name in ("from", "to"):
-        day = form.cleaned_data.get(name)
-        # Year 1 or 9999 cannot be turned into UTC for the query: refuse it instead of crashing.
-        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise InvalidFilter(
-                _("%(field)s: Choose a date between the years %(first)s and %(last)s.")
-                % {"field": form.fields[name].label, "first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
-            )
     return programme_occurrences(form.cleaned_data)
 
 

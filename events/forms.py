@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import Audience, Kind, Series, Venue
 
 MAX_RANGE_DAYS = 400
+# Dates far outside this cannot be turned into UTC for a query, and nobody means them.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
 TRUE_VALUES = {"1", "true", "on", "yes", "ano"}
 FALSE_VALUES = {"", "0", "false", "off", "no", "ne"}
 
@@ -85,6 +88,14 @@ class ProgrammeFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(name, ValidationError(
+                    _("Choose a date between the years %(first)s and %(last)s.")
+                    % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}, code="out_of_range",
+                ))
+                data.pop(name, None)
         start, end = data.get("from"), data.get("to")
         if start and end:
             if end < start:

@@ -84,6 +84,8 @@ def test_only_with_free_places_hides_full_and_cancelled_dates(client, oldies_gol
         ({"from": "2026-12-10", "to": "2026-12-01"}, "Konec období je dříve než jeho začátek."),
         ({"from": "2026-01-01", "to": "2029-01-01"}, "nejvýše 400 dní"),
         ({"has_free_places": "možná"}, "Použijte 1 pro ano"),
+        ({"from": "0001-01-01"}, "mezi roky 1900 a 2999"),
+        ({"to": "9999-12-31"}, "mezi roky 1900 a 2999"),
     ],
 )
 def test_bad_filters_get_a_czech_message_and_400(client, oldies_goldies, query, message):
