@@ -151,3 +151,51 @@ class Registration(models.Model):
             Q(waitlisted_at__lt=self.waitlisted_at) | Q(waitlisted_at=self.waitlisted_at, id__lt=self.id)
         )
         return ahead.count() + 1
+
+
+class Scan(models.Model):
+    """One answer at the door: a ticket scanned or typed by an organizer, online or queued offline.
+
+    The nonce makes a repeated request return the stored answer. A ticket is admitted by the
+    one scan with status "ok" that has not been undone (a unique constraint keeps it one).
+    """
+
+    class Status(models.TextChoices):
+        OK = "ok", _("admitted")
+        ALREADY = "already_checked_in", _("already checked in")
+        CANCELLED = "cancelled", _("cancelled")
+        WAITING = "waiting_list", _("on the waiting list")
+        WRONG = "wrong_occurrence", _("another date or event")
+        UNKNOWN = "unknown", _("unknown code")
+
+    nonce = models.CharField(max_length=64, unique=True)
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="scans")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="scans"
+    )
+    code = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(auto_now_add=True)
+    offline = models.BooleanField(default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-scanned_at", "-id"]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"], condition=Q(status="ok", undone_at__isnull=True),
+                name="one_admission_per_ticket",
+            ),
+        ]
+        indexes = [models.Index(fields=["occurrence", "status"])]
+
+    def __str__(self):
+        return f"{self.code} {self.status}"

@@ -326,3 +326,158 @@ def anonymise_people(*, before):
                 name="—", email="", phone="", anonymised_at=moment, token=new_token()
             )
     return len(ids)
+
+
+# --- At the door ---------------------------------------------------------------------------
+
+def _who(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _local_time(moment):
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _door_message(status, admitted_at=None, admitted_by="", right=None):
+    from .models import Scan
+
+    if status == Scan.Status.OK:
+        return _("Entry allowed")
+    if status == Scan.Status.ALREADY:
+        text = _("Already checked in at %(time)s") % {"time": _local_time(admitted_at)}
+        return f"{text} ({admitted_by})" if admitted_by else text
+    if status == Scan.Status.CANCELLED:
+        return _("The registration is cancelled")
+    if status == Scan.Status.WAITING:
+        return _("On the waiting list: no place")
+    if status == Scan.Status.WRONG:
+        start = timezone.localtime(right.start)
+        return _("The ticket is for another date: %(title)s, %(when)s") % {
+            "title": right.series.title, "when": start.strftime("%d. %m. %Y %H:%M"),
+        }
+    return _("Unknown code")
+
+
+def _ticket_with_admission(compact, occurrence_id):
+    """The ticket, its person and date, and its admission if any, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Scan
+
+    admissions = Scan.objects.filter(registration=OuterRef("pk"), status=Scan.Status.OK, undone_at__isnull=True)
+    return (
+        Registration.objects.select_related("person", "occurrence__series")
+        .annotate(
+            admitted_at=Subquery(admissions.values("scanned_at")[:1]),
+            admitted_by_first=Subquery(admissions.values("by__first_name")[:1]),
+            admitted_by_last=Subquery(admissions.values("by__last_name")[:1]),
+            admitted_by_username=Subquery(admissions.values("by__username")[:1]),
+        )
+        .filter(code=compact).first()
+    )
+
+
+def _admitted_by(registration):
+    full = f"{registration.admitted_by_first or ''} {registration.admitted_by_last or ''}".strip()
+    return full or registration.admitted_by_username or ""
+
+
+def _decide(registration, occurrence_id):
+    from .models import Scan
+
+    if registration is None:
+        return Scan.Status.UNKNOWN
+    if registration.occurrence_id != occurrence_id:
+        return Scan.Status.WRONG
+    if registration.is_cancelled:
+        return Scan.Status.CANCELLED
+    if registration.is_waitlisted:
+        return Scan.Status.WAITING
+    if registration.admitted_at is not None:
+        return Scan.Status.ALREADY
+    return Scan.Status.OK
+
+
+def _door_answer(status, registration, scanned_at, *, conflict=False):
+    from .models import Scan
+
+    answer = {
+        "status": status, "name": "", "seats": 0, "needs": [], "code": "",
+        "checked_in_at": None, "checked_in_by": "", "occurrence": None, "conflict": conflict,
+        "scanned_at": scanned_at.isoformat(),
+    }
+    right = None
+    if registration is not None:
+        right = registration.occurrence
+        answer.update(
+            name=registration.person.name if registration.person else "", seats=registration.seats,
+            needs=registration.needs, code=registration.display_code,
+            occurrence={
+                "id": right.pk, "title": right.series.title, "start": timezone.localtime(right.start).isoformat(),
+            },
+        )
+    admitted_at, admitted_by = None, ""
+    if status == Scan.Status.ALREADY:
+        admitted_at, admitted_by = registration.admitted_at, _admitted_by(registration)
+        answer.update(checked_in_at=timezone.localtime(admitted_at).isoformat(), checked_in_by=admitted_by)
+    answer["message"] = _door_message(status, admitted_at, admitted_by, right)
+    return answer
+
+
+def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, locally_admitted=False, now=None):
+    """Decide at the door whether a ticket lets its holder in, and remember the answer by nonce.
+
+    Answers one of: ok, already_checked_in (with the time and who), cancelled, waiting_list,
+    wrong_occurrence (with the right date) or unknown. The same nonce again returns the same
+    answer and changes nothing. A scan queued offline keeps the time it was made; when the
+    phone had admitted someone that another phone admitted first, the answer is a conflict.
+    """
+    from .codes import clean_code
+    from .models import Scan
+
+    nonce = (nonce or "").strip()
+    if not nonce or len(nonce) > 64:
+        raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
+    stored = Scan.objects.filter(nonce=nonce).values_list("answer", flat=True).first()
+    if stored is not None:
+        return stored
+    now = now or timezone.now()
+    scanned_at = min(scanned_at or now, now)  # a phone whose clock runs ahead is not believed
+    compact = clean_code(code)
+    registration = _ticket_with_admission(compact, occurrence.pk) if compact else None
+    status = _decide(registration, occurrence.pk)
+    scan = Scan(
+        nonce=nonce, occurrence=occurrence, registration=registration, code=compact or (code or "")[:64],
+        status=status, scanned_at=scanned_at, offline=offline, by=by,
+    )
+    conflict = status == Scan.Status.ALREADY and offline and locally_admitted
+    scan.answer = _door_answer(status, registration, scanned_at, conflict=conflict)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except IntegrityError:
+        # Another request with this nonce, or another phone admitting this ticket, was first.
+        stored = Scan.objects.filter(nonce=nonce).values_list("answer", flat=True).first()
+        if stored is not None:
+            return stored
+        registration = _ticket_with_admission(compact, occurrence.pk)
+        scan.pk, scan.status = None, Scan.Status.ALREADY
+        scan.answer = _door_answer(Scan.Status.ALREADY, registration, scanned_at, conflict=offline and locally_admitted)
+        scan.save()
+    return scan.answer
+
+
+def undo_check_in(occurrence, *, code, by, now=None):
+    """Take back an admission made by mistake; the ticket can then be scanned again."""
+    from .codes import clean_code
+    from .models import Scan
+
+    updated = Scan.objects.filter(
+        occurrence=occurrence, registration__code=clean_code(code), status=Scan.Status.OK, undone_at__isnull=True,
+    ).update(undone_at=now or timezone.now(), undone_by=by)
+    if not updated:
+        raise RegistrationError("not_checked_in", _("This ticket is not checked in, so there is nothing to undo."),
+                                409)
+    return updated
