@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include((api_urls.urlpatterns, "api"), namespace="api")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("sprava/", include("registrations.staff_urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]

@@ -1,0 +1,81 @@
+from itertools import groupby
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a person by name or phone"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("At least two letters of the name, or a part of the phone number, for example 777 123."),
+    )
+
+
+def date_label(occurrence):
+    when = formats.date_format(timezone.localtime(occurrence.start), "D j. n. Y, H:i")
+    left = occurrence.seats_left
+    if left is None:
+        places = gettext("places not limited")
+    elif left:
+        places = gettext("%(left)s of %(capacity)s free") % {"left": left, "capacity": occurrence.capacity}
+    elif occurrence.series.waiting_list:
+        places = gettext("full: the person goes on the waiting list")
+    else:
+        places = gettext("full")
+    return f"{when} · {places}"
+
+
+class StaffRegistrationForm(forms.Form):
+    """What staff type in while the person is on the phone; the service checks the rest."""
+
+    occurrence = forms.ModelChoiceField(
+        label=_("Date of the event"), queryset=None, empty_label=_("Choose a date"),
+        error_messages={"invalid_choice": _("Choose one of the dates in the list.")},
+    )
+    name = forms.CharField(label=_("Name and surname"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail"), required=False, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("Without an e-mail the person gets no messages: staff call them when something changes."),
+    )
+    seats = forms.IntegerField(
+        label=_("How many places"), min_value=1, max_value=99, initial=1,
+        help_text=_("The person and their companions."),
+    )
+    needs_wheelchair = forms.BooleanField(label=capfirst(_("comes in a wheelchair")), required=False)
+    needs_hearing = forms.BooleanField(label=capfirst(_("hard of hearing")), required=False)
+    needs_note = forms.CharField(
+        label=capfirst(_("other needs")), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["occurrence"]
+        # Any date the user manages is accepted, so a date cancelled or started since the page
+        # was loaded gets the service's own explanation; only the sensible ones are offered.
+        field.queryset = selectors.managed_dates(user)
+        chosen = self.data.get("occurrence") if self.is_bound else self.initial.get("occurrence")
+        offered = selectors.dates_offered_for_registration(user, now=now, also=_as_pk(chosen))
+        groups = [
+            (title, [(occurrence.pk, date_label(occurrence)) for occurrence in dates])
+            for title, dates in groupby(offered, key=lambda occurrence: occurrence.series.title)
+        ]
+        field.widget.choices = [("", field.empty_label), *groups]
+        self.offers_dates = bool(groups)
+
+
+def _as_pk(value):
+    value = getattr(value, "pk", value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

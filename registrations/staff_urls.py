@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import staff_views
+
+app_name = "registrations_staff"
+urlpatterns = [
+    path("", staff_views.home, name="home"),
+    path("prihlasit/", staff_views.register, name="register"),
+    path("prihlaska/<int:pk>/", staff_views.registration_detail, name="registration"),
+    path("termin/<int:pk>/", staff_views.date_registrations, name="date"),
+    path("termin/<int:pk>/export.csv", staff_views.export_csv, name="export_csv"),
+    path("termin/<int:pk>/prihlaska/<int:registration_pk>/zrusit/", staff_views.cancel, name="cancel"),
+    path("termin/<int:pk>/prihlaska/<int:registration_pk>/posunout/", staff_views.promote, name="promote"),
+    path("termin/<int:pk>/prihlaska/<int:registration_pk>/novy-kod/", staff_views.new_code, name="new_code"),
+]
