@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_q.tasks import async_task
 
 from events.models import Occurrence
@@ -400,11 +401,15 @@ def _decide(registration, occurrence_id):
     return Scan.Status.OK
 
 
+def seats_text(seats):
+    return ngettext("%(count)s person", "%(count)s people", seats) % {"count": seats}
+
+
 def _door_answer(status, registration, scanned_at, *, conflict=False):
     from .models import Scan
 
     answer = {
-        "status": status, "name": "", "seats": 0, "needs": [], "code": "",
+        "status": status, "name": "", "seats": 0, "seats_text": "", "needs": [], "code": "",
         "checked_in_at": None, "checked_in_by": "", "occurrence": None, "conflict": conflict,
         "scanned_at": scanned_at.isoformat(),
     }
@@ -413,7 +418,7 @@ def _door_answer(status, registration, scanned_at, *, conflict=False):
         right = registration.occurrence
         answer.update(
             name=registration.person.name if registration.person else "", seats=registration.seats,
-            needs=registration.needs, code=registration.display_code,
+            seats_text=seats_text(registration.seats), needs=registration.needs, code=registration.display_code,
             occurrence={
                 "id": right.pk, "title": right.series.title, "start": timezone.localtime(right.start).isoformat(),
             },

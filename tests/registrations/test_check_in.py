@@ -55,7 +55,7 @@ def test_the_same_nonce_gets_the_same_answer_and_changes_nothing(dance, ticket, 
 
 def test_cancelled_and_waiting_tickets_are_refused(small_workshop, organizer_a):
     holder = register(small_workshop, name="Anna", phone="601000001", seats=2).registration
-    register(small_workshop, name="Božena", phone="601000002").registration
+    register(small_workshop, name="Božena", phone="601000002")
     waiting = register(small_workshop, name="Cyril", phone="601000003").registration
     cancel(holder)
     waiting.refresh_from_db()
