@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scanner_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("vstupenka/<str:code>/termin.ics", views.ticket_ics, name="ticket_ics"),
     path("vstupenka/<str:code>/zrusit/", views.cancel, name="cancel"),
     path("moje-akce/<str:token>/", views.my_events, name="my_events"),
+    path("scan/", scanner_views.scanner_home, name="scanner_home"),
+    path("scan/<int:pk>/", scanner_views.scanner, name="scanner"),
 ]
