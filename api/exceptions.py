@@ -10,8 +10,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from events.recurrence import RuleError
 from events.services import EventsError
+from registrations.services import RegistrationError
 
-APP_ERRORS = (EventsError,)
+# The apps' one error class each: `code`, `message` and (optionally) the HTTP `status`.
+APP_ERRORS = (EventsError, RegistrationError)
 
 
 def exception_handler(exc, context):

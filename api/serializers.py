@@ -16,6 +16,7 @@ from events.models import Audience, ExcludedDate, Occurrence, Series, Venue
 from events.recurrence import PRAGUE, RuleError
 from events.roles import is_department_staff
 from events.services import series_changed, validate_schedule
+from registrations.models import Registration
 
 # Messages of `validate_schedule` that are about the length of a date, not about the rule;
 # compared translated, so the error lands on the field a person has to change.
@@ -288,3 +289,114 @@ def unique_slug(title):
     while Series.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+class NewRegistrationSerializer(serializers.Serializer):
+    """What a registration needs. The rules (contact, number of places) are the service's, as on the form."""
+
+    occurrence = serializers.IntegerField(help_text=_("The id of the date, as listed in /api/v1/occurrences/."))
+    name = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text=_("Name and surname."))
+    email = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=254,
+        help_text=_("Where the ticket is sent. A phone number is enough without one."),
+    )
+    phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=30,
+        help_text=_("Nine digits (+420 may be left out), or another country's number with its +code."),
+    )
+    seats = serializers.IntegerField(
+        default=1, help_text=_("Places for the person and their companions; the series sets the most."),
+    )
+    needs_wheelchair = serializers.BooleanField(default=False)
+    needs_hearing = serializers.BooleanField(default=False)
+    needs_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+# Wrapped in allOf so drf-spectacular leaves it inline: as a shared "StatusEnum" component it
+# would collide with the status of a date (scheduled, cancelled) and get a hashed name.
+@extend_schema_field({"allOf": [{"type": "string", "enum": list(Registration.Status.values)}]})
+class RegistrationStatusField(serializers.CharField):
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as anyone holding its code sees it: nothing personal beyond the name."""
+
+    code = serializers.CharField(read_only=True, help_text=_("The ticket code: whoever has it may read and cancel."))
+    status = RegistrationStatusField(help_text=_("confirmed, waitlisted or cancelled."))
+    waitlist_position = serializers.SerializerMethodField(
+        help_text=_("Place on the waiting list (1 is next), or null when not waiting."),
+    )
+    occurrence = serializers.IntegerField(source="occurrence_id", read_only=True)
+    title = serializers.CharField(source="occurrence.series.title", read_only=True)
+    start = PragueDateTimeField(source="occurrence.start", read_only=True)
+    end = PragueDateTimeField(source="occurrence.end", read_only=True)
+    name = serializers.SerializerMethodField()
+    ticket_url = serializers.SerializerMethodField(help_text=_("The ticket page, with its QR code, to print."))
+
+    class Meta:
+        model = Registration
+        fields = [
+            "code", "status", "waitlist_position", "seats", "occurrence", "title", "start", "end", "name",
+            "ticket_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
+    def get_waitlist_position(self, registration):
+        return registration.waitlist_position()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_name(self, registration):
+        # Null once the person's details have been anonymised.
+        person = registration.person
+        return person.name if person is not None and person.anonymised_at is None else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ticket_url(self, registration):
+        return absolute_url(self, registration.get_absolute_url())
+
+
+class DateRegistrationSerializer(serializers.ModelSerializer):
+    """One registration in the list of a date, for the staff and organizers who run it.
+
+    Expects rows from `api.views.registrations_of_date()` (person joined, waiting position annotated).
+    """
+
+    name = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+    waitlist_position = serializers.SerializerMethodField(
+        help_text=_("Place on the waiting list (1 is next), or null when not waiting."),
+    )
+    status = RegistrationStatusField()
+    created_at = PragueDateTimeField(read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id", "code", "name", "phone", "email", "seats", "status", "waitlist_position", "needs_wheelchair",
+            "needs_hearing", "needs_note", "source", "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_name(self, registration):
+        person = registration.person
+        return person.name if person is not None and person.anonymised_at is None else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone(self, registration):
+        return registration.person.phone if registration.person else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_email(self, registration):
+        return registration.person.email if registration.person else ""
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
+    def get_waitlist_position(self, registration):
+        if registration.status != Registration.Status.WAITLISTED:
+            return None
+        return registration.waiting_number

@@ -1,27 +1,51 @@
-"""The programme for other systems: the same queries and rules as the public pages."""
+"""The programme for other systems: the same queries and rules as the public pages.
 
+Registrations go through `registrations.services`, the same functions the web form calls:
+one rule, two doors.
+"""
 
-from django.db.models import Q
+import math
+
+from django.core.cache import cache
+from django.db.models import F, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
+from events.cache import TIMEOUT as CACHE_TIMEOUT
+from events.cache import cache_key
 from events.forms import ProgrammeFilterForm
 from events.models import Audience, Kind, Occurrence, Series, Venue
-from events.roles import is_department_staff
+from events.roles import can_manage_series, get_occurrence_for_organizer, is_department_staff, series_managed_by
 from events.selectors import programme_occurrences
+from registrations import services as registration_services
+from registrations.models import Registration
+from registrations.throttles import RegistrationThrottle
 
 from .permissions import SeriesPermission
 from .serializers import (
     AudienceSerializer,
+    DateRegistrationSerializer,
     ErrorSerializer,
+    NewRegistrationSerializer,
     OccurrenceSerializer,
+    RegistrationSerializer,
     SeriesSerializer,
     VenueSerializer,
 )
+
+# Ids are bigint columns; anything outside is no row, and must not reach the database as a number.
+MAX_ID = 2**63 - 1
 
 
 class InvalidFilter(APIException):
@@ -50,6 +74,45 @@ ERROR_403 = OpenApiResponse(ErrorSerializer, description=_("This account may not
 ERROR_404 = OpenApiResponse(ErrorSerializer, description=_("No such item, or it is not public."))
 PAGE_404 = OpenApiResponse(ErrorSerializer, description=_("There is no page with this number."))
 ID_OR_SLUG = _("The number (id) or the short name (slug).")
+ERROR_401_READ = OpenApiResponse(ErrorSerializer, description=_("Sign in (token or session) to see this."))
+DATE_404 = OpenApiResponse(
+    ErrorSerializer, description=_("No such date, or you do not organize it; or no page with this number."),
+)
+CODE_404 = OpenApiResponse(
+    ErrorSerializer,
+    description=_("We do not know this ticket code (code unknown_code); a code replaced by a new one stops working."),
+)
+REFUSED_409 = OpenApiResponse(
+    ErrorSerializer,
+    description=_(
+        "The date cannot take this registration: full (and no waiting list), closed, not_yet, cancelled, past,"
+        " not_needed."
+    ),
+)
+CANCEL_409 = OpenApiResponse(
+    ErrorSerializer, description=_("Already cancelled (already_cancelled), or the date has started (started)."),
+)
+THROTTLED_429 = OpenApiResponse(
+    ErrorSerializer,
+    description=_("Too many registrations from this address (code throttled); Retry-After says when to try again."),
+)
+BUSY_503 = OpenApiResponse(
+    ErrorSerializer, description=_("Too many people are registering at this moment (code busy); try again."),
+)
+# Either DRF's field errors ({"field": ["message"]}) or a refusal with a code.
+FIELD_ERRORS_OR_REFUSAL = {
+    "oneOf": [
+        {"$ref": "#/components/schemas/Error"},
+        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    ],
+}
+REGISTRATION_400 = OpenApiResponse(
+    FIELD_ERRORS_OR_REFUSAL,
+    description=_(
+        "A field is malformed ({\"field\": [\"message\"]}), or a refusal with a code: unknown_occurrence,"
+        " invalid_name, invalid_phone, invalid_email, missing_contact, invalid_seats, too_many_seats."
+    ),
+)
 
 PROGRAMME_FILTERS = [
     OpenApiParameter(
@@ -70,12 +133,59 @@ PROGRAMME_FILTERS = [
 ]
 
 
+class UnknownOccurrence(APIException):
+    status_code = 400
+    default_code = "unknown_occurrence"
+    default_detail = _("There is no such date open to the public. Check its number.")
+
+
+class RegistrationThrottled(exceptions.Throttled):
+    """The form's own sentence, without DRF's "expected available in…"; the wait goes to Retry-After."""
+
+    default_detail = _("Too many registrations from this connection. Please call the department.")
+
+    def __init__(self, wait=None):
+        super().__init__(code="throttled")
+        self.wait = math.ceil(wait) if wait else None
+
+
+def _as_id(value):
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def registrations_of_date(occurrence):
+    """The registrations of a date in the order they came, each waiting one numbered in its queue order."""
+    waiting_number = Window(
+        RowNumber(), partition_by=[F("status")], order_by=[F("waitlisted_at").asc(), F("id").asc()],
+    )
+    return (
+        Registration.objects.filter(occurrence=occurrence).select_related("person")
+        .annotate(waiting_number=waiting_number).order_by("created_at", "id")
+    )
+
+
+def _cacheable(request):
+    """Anonymous JSON GETs: the browsable HTML page carries a CSRF token, and signed-in users may see drafts."""
+    return (
+        request.method == "GET" and not request.user.is_authenticated and request.auth is None
+        and isinstance(request.accepted_renderer, JSONRenderer)
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Dates of the programme"), parameters=PROGRAMME_FILTERS,
         responses={200: OccurrenceSerializer(many=True), 400: ERROR_400, 404: PAGE_404},
     ),
     retrieve=extend_schema(summary=_("One date"), responses={200: OccurrenceSerializer, 404: ERROR_404}),
+    registrations=extend_schema(
+        summary=_("Who is registered for a date (department staff, organizers of the series)"),
+        responses={200: DateRegistrationSerializer(many=True), 401: ERROR_401_READ, 404: DATE_404},
+    ),
 )
 class OccurrenceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Dates of published series, in time order, filtered like the public programme page."""
@@ -87,6 +197,43 @@ class OccurrenceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             return filter_programme(self.request.query_params)
         return Occurrence.objects.public().for_page()
+
+    def list(self, request, *args, **kwargs):
+        """Anonymous answers come from the cache while the programme version is unchanged.
+
+        A registration touches its date's `updated_at`, which is part of the version, so the
+        next answer shows the new `seats_left`.
+        """
+        if not _cacheable(request):
+            return super().list(request, *args, **kwargs)
+        key = cache_key(request, f"api.occurrences.list\n{request.accepted_media_type}")
+        stored = cache.get(key)
+        if stored is not None:
+            content_type, body = stored
+            return HttpResponse(body, content_type=content_type)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            response.render()
+            cache.set(key, (response["Content-Type"], response.content), CACHE_TIMEOUT)
+        return response
+
+    @action(
+        detail=True, methods=["get"], permission_classes=[IsAuthenticated],
+        serializer_class=DateRegistrationSerializer,
+    )
+    def registrations(self, request, pk=None):
+        """Name, contact, places, status and needs of everyone registered; a date you do not organize is a 404."""
+        number = _as_id(pk)
+        if number is None:
+            raise exceptions.NotFound
+        occurrence = get_occurrence_for_organizer(request.user, number)
+        page = self.paginate_queryset(registrations_of_date(occurrence))
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        add_never_cache_headers(response)  # people's contacts: no shared cache keeps them
+        return response
 
 
 @extend_schema_view(
@@ -152,3 +299,105 @@ class AudienceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Audience.objects.all()
     serializer_class = AudienceSerializer
     permission_classes = [AllowAny]
+
+
+CODE_PARAMETER = OpenApiParameter(
+    "code", OpenApiTypes.STR, OpenApiParameter.PATH,
+    description=_("The ticket code; dashes, spaces and lower case are allowed (ABC-DEF-…)."),
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary=_("Register for a date"),
+        description=_(
+            "Confirmed while places last, then on the waiting list when the series has one. Registering again"
+            " with the same e-mail or phone for the same date answers 200 with the existing registration,"
+            " unchanged; a new registration answers 201. Anonymous registrations are limited per address."
+        ),
+        request=NewRegistrationSerializer,
+        responses={
+            201: OpenApiResponse(RegistrationSerializer, description=_("Registered: confirmed or waiting.")),
+            200: OpenApiResponse(
+                RegistrationSerializer, description=_("Already registered for this date: the same registration."),
+            ),
+            400: REGISTRATION_400, 409: REFUSED_409, 429: THROTTLED_429, 503: BUSY_503,
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("A registration by its ticket code"), parameters=[CODE_PARAMETER],
+        responses={200: RegistrationSerializer, 404: CODE_404},
+    ),
+    cancel=extend_schema(
+        summary=_("Cancel a registration"),
+        description=_("Frees the places; the waiting list moves up. Answers the registration, now cancelled."),
+        parameters=[CODE_PARAMETER], request=None,
+        responses={200: RegistrationSerializer, 404: CODE_404, 409: CANCEL_409},
+    ),
+)
+class RegistrationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+    """Registering, reading and cancelling, for anyone: the ticket code is the secret."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    queryset = Registration.objects.none()  # rows are found by `get_registration_by_code`, never listed
+
+    def get_throttles(self):
+        # Signed-in users pass: the throttle counts anonymous addresses only.
+        return [RegistrationThrottle()] if self.action == "create" else []
+
+    def throttled(self, request, wait):
+        raise RegistrationThrottled(wait)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)  # a name and a ticket code: for the holder only
+        return response
+
+    def get_object(self):
+        return registration_services.get_registration_by_code(self.kwargs["code"])
+
+    def create(self, request):
+        incoming = NewRegistrationSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        occurrence = self._registrable_occurrence(data["occurrence"])
+        user = request.user
+        by_staff = can_manage_series(user, occurrence.series)
+        outcome = registration_services.register(
+            occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
+            needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
+            needs_note=data["needs_note"],
+            source=Registration.Source.STAFF if by_staff else Registration.Source.API,
+            entered_by=user if by_staff else None,
+        )
+        return Response(
+            self.get_serializer(outcome.registration).data,
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+        )
+
+    def retrieve(self, request, code=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, code=None):
+        registration = registration_services.cancel(
+            self.get_object(), by=request.user if request.user.is_authenticated else None,
+        )
+        return Response(self.get_serializer(registration).data)
+
+    def _registrable_occurrence(self, pk):
+        """A public date, or one of the caller's own series (staff may register for a draft)."""
+        user = self.request.user
+        visible = Q(series__published=True)
+        if user.is_authenticated:
+            visible |= Q(series__in=series_managed_by(user))
+        number = _as_id(pk)
+        occurrence = (
+            Occurrence.objects.filter(visible).select_related("series").filter(pk=number).first()
+            if number is not None else None
+        )
+        if occurrence is None:
+            raise UnknownOccurrence
+        return occurrence

@@ -46,6 +46,11 @@ def _key(request, prefix):
     return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def cache_key(request, prefix):
+    """The key `public_page` uses, for views that store their answers themselves (the API's lists)."""
+    return _key(request, prefix)
+
+
 def public_page(view):
     """Serve anonymous GETs from the cache while the programme is unchanged."""
 
