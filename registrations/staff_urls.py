@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views
+from . import staff_views, stats_views
 
 app_name = "registrations_staff"
 urlpatterns = [
@@ -9,7 +9,10 @@ urlpatterns = [
     path("prihlaska/<int:pk>/", staff_views.registration_detail, name="registration"),
     path("termin/<int:pk>/", staff_views.date_registrations, name="date"),
     path("termin/<int:pk>/export.csv", staff_views.export_csv, name="export_csv"),
+    path("termin/<int:pk>/dochazka.csv", staff_views.attendance_csv, name="attendance_csv"),
     path("termin/<int:pk>/prihlaska/<int:registration_pk>/zrusit/", staff_views.cancel, name="cancel"),
     path("termin/<int:pk>/prihlaska/<int:registration_pk>/posunout/", staff_views.promote, name="promote"),
     path("termin/<int:pk>/prihlaska/<int:registration_pk>/novy-kod/", staff_views.new_code, name="new_code"),
+    path("statistiky/", stats_views.statistics, name="statistics"),
+    path("statistiky/<slug:table>.csv", stats_views.statistics_csv, name="statistics_csv"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.models import Occurrence
 from events.roles import get_occurrence_for_organizer, series_managed_by
 
-from . import selectors, services
+from . import selectors, services, stats
 from .models import Registration
 from .staff_forms import PersonSearchForm, StaffRegistrationForm
 
@@ -72,6 +72,16 @@ class Row:
     def entered_by(self):
         user = self.registration.entered_by
         return (user.get_full_name() or user.get_username()) if user else ""
+
+    @property
+    def checked_in_at(self):
+        """When they were let in at the door, in local time; None if not (or not read with the admission)."""
+        moment = getattr(self.registration, "admitted_at", None)
+        return timezone.localtime(moment) if moment else None
+
+    @property
+    def checked_in_by(self):
+        return stats.admitted_by(self.registration)
 
 
 def group_rows(registrations):
@@ -169,9 +179,11 @@ def date_registrations(request, pk):
 
 
 def _date_page(request, occurrence, *, error=None, status=200):
-    groups = group_rows(selectors.registrations_of(occurrence))
+    registrations = stats.registrations_with_attendance(occurrence)
+    groups = group_rows(registrations)
     context = {
         "occurrence": occurrence, "series": occurrence.series, "error": error, **groups,
+        "attendance": stats.attendance_totals(registrations),
         "waiting_seats": sum(row.registration.seats for row in groups["waiting"]),
         "to_call": sum(1 for row in groups["confirmed"] + groups["waiting"] if row.needs_call),
         "can_register": occurrence.start > timezone.now() and not occurrence.is_cancelled
@@ -280,5 +292,33 @@ def export_csv(request, pk):
             yes if registration.needs_hearing else "", registration.needs_note,
             registration.get_source_display(), row.entered_by,
             f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}", registration.display_code,
+        )])
+    return response
+
+
+ATTENDANCE_CSV_COLUMNS = [
+    pgettext_lazy("CSV column", "name"), pgettext_lazy("CSV column", "places"),
+    pgettext_lazy("CSV column", "checked in"), pgettext_lazy("CSV column", "checked in by"),
+    pgettext_lazy("CSV column", "code"),
+]
+
+
+@staff_page
+def attendance_csv(request, pk):
+    """Who came to the date and when (local time), one line per confirmed registration, for Czech Excel."""
+    occurrence = get_occurrence_for_organizer(request.user, pk)
+    groups = group_rows(stats.registrations_with_attendance(occurrence))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    local_start = timezone.localtime(occurrence.start)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dochazka-{occurrence.series.slug}-{local_start:%Y-%m-%d-%H%M}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(column) for column in ATTENDANCE_CSV_COLUMNS])
+    for row in groups["confirmed"]:
+        writer.writerow([_cell(value) for value in (
+            row.name, row.registration.seats, f"{row.checked_in_at:%H:%M}" if row.checked_in_at else "",
+            row.checked_in_by, row.registration.display_code,
         )])
     return response
