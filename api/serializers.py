@@ -321,28 +321,24 @@ class RegistrationStatusField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
-    """A registration as anyone holding its code sees it: nothing personal beyond the name."""
+class RegistrationSerializer(serializers.Serializer):
+    """A registration as anyone holding its code sees it: nothing personal beyond the name.
+
+    A plain serializer: a ModelSerializer inspects the model again on every registration.
+    """
 
     code = serializers.CharField(read_only=True, help_text=_("The ticket code: whoever has it may read and cancel."))
     status = RegistrationStatusField(help_text=_("confirmed, waitlisted or cancelled."))
     waitlist_position = serializers.SerializerMethodField(
         help_text=_("Place on the waiting list (1 is next), or null when not waiting."),
     )
+    seats = serializers.IntegerField(read_only=True, help_text=_("Places, companions included."))
     occurrence = serializers.IntegerField(source="occurrence_id", read_only=True)
     title = serializers.CharField(source="occurrence.series.title", read_only=True)
     start = PragueDateTimeField(source="occurrence.start", read_only=True)
     end = PragueDateTimeField(source="occurrence.end", read_only=True)
     name = serializers.SerializerMethodField()
     ticket_url = serializers.SerializerMethodField(help_text=_("The ticket page, with its QR code, to print."))
-
-    class Meta:
-        model = Registration
-        fields = [
-            "code", "status", "waitlist_position", "seats", "occurrence", "title", "start", "end", "name",
-            "ticket_url",
-        ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1))
     def get_waitlist_position(self, registration):

@@ -109,8 +109,9 @@ FIELD_ERRORS_OR_REFUSAL = {
 REGISTRATION_400 = OpenApiResponse(
     FIELD_ERRORS_OR_REFUSAL,
     description=_(
-        "A field is malformed ({\"field\": [\"message\"]}), or a refusal with a code: unknown_occurrence,"
-        " invalid_name, invalid_phone, invalid_email, missing_contact, invalid_seats, too_many_seats."
+        "A field is malformed (the answer names it, with a list of messages), or a refusal with a code:"
+        " unknown_occurrence, invalid_name, invalid_phone, invalid_email, missing_contact, invalid_seats,"
+        " too_many_seats."
     ),
 )
 
@@ -364,7 +365,7 @@ class RegistrationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         data = incoming.validated_data
         occurrence = self._registrable_occurrence(data["occurrence"])
         user = request.user
-        by_staff = can_manage_series(user, occurrence.series)
+        by_staff = user.is_authenticated and can_manage_series(user, Series(pk=occurrence.series_id))
         outcome = registration_services.register(
             occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
             needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
@@ -388,14 +389,17 @@ class RegistrationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(registration).data)
 
     def _registrable_occurrence(self, pk):
-        """A public date, or one of the caller's own series (staff may register for a draft)."""
+        """A public date, or one of the caller's own series (staff may register for a draft).
+
+        Only the ids are read: `register()` locks and loads the row itself.
+        """
         user = self.request.user
         visible = Q(series__published=True)
         if user.is_authenticated:
             visible |= Q(series__in=series_managed_by(user))
         number = _as_id(pk)
         occurrence = (
-            Occurrence.objects.filter(visible).select_related("series").filter(pk=number).first()
+            Occurrence.objects.filter(visible).filter(pk=number).only("id", "series_id").first()
             if number is not None else None
         )
         if occurrence is None:
