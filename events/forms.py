@@ -22,6 +22,8 @@ class IdOrSlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
+        if "\x00" in value or len(value) > 100:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         lookup = {"pk": value} if value.isdigit() else {"slug": value}
         try:
             return self.queryset.get(**lookup)

@@ -227,7 +227,12 @@ class Occurrence(models.Model):
                 name="occurrence_never_overbooked",
             ),
         ]
-        indexes = [models.Index(fields=["start"]), models.Index(fields=["status", "end"])]
+        indexes = [
+            models.Index(fields=["start"]),
+            models.Index(fields=["status", "end"]),
+            # The public pages' cache version reads MAX(updated_at) on every request.
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.start)

@@ -66,6 +66,8 @@ def normalize_email(text):
     if not email:
         return ""
     try:
+        if len(email) > 254:  # the longest address the column and mail servers take
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise RegistrationError(
@@ -486,3 +488,10 @@ def undo_check_in(occurrence, *, code, by, now=None):
         raise RegistrationError("not_checked_in", _("This ticket is not checked in, so there is nothing to undo."),
                                 409)
     return updated
+
+
+def renew_token(person):
+    """Give the person a new private address: the old "My events" page and calendar feed answer 404."""
+    person.token = Person._meta.get_field("token").get_default()
+    person.save(update_fields=["token"])
+    return person

@@ -85,6 +85,8 @@ def test_only_with_free_places_hides_full_and_cancelled_dates(client, oldies_gol
         ({"from": "2026-01-01", "to": "2029-01-01"}, "nejvýše 400 dní"),
         ({"has_free_places": "možná"}, "Použijte 1 pro ano"),
         ({"from": "0001-01-01"}, "mezi roky 1900 a 2999"),
+        ({"venue": "beseda\x00"}, "Neznámé místo konání."),
+        ({"audience": "s" * 500}, "Neznámá cílová skupina."),
         ({"to": "9999-12-31"}, "mezi roky 1900 a 2999"),
     ],
 )

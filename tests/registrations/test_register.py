@@ -69,6 +69,7 @@ def test_a_full_date_without_waiting_list_refuses(make_series):
         ({"name": "Jana", "phone": "12345"}, "invalid_phone", "devět číslic"),
         ({"name": "Jana", "phone": "+420 123 456 789"}, "invalid_phone", "devět číslic"),
         ({"name": "Jana", "email": "jana@"}, "invalid_email", "E-mailová adresa"),
+        ({"name": "Jana", "email": "j" * 250 + "@seznam.cz"}, "invalid_email", "E-mailová adresa"),
         ({"name": "Jana", "phone": "777123456", "seats": 3}, "too_many_seats", "nejvýše 2 místa"),
         ({"name": "Jana", "phone": "777123456", "seats": 0}, "invalid_seats", "alespoň 1"),
     ],
