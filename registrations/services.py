@@ -92,7 +92,10 @@ def clean_contact(name, email, phone):
 
 
 def find_or_create_person(name, email, phone):
-    """The same e-mail or phone is the same person; missing contact details are filled in."""
+    """The same e-mail or phone is the same person; missing contact details are filled in.
+
+    Returns (person, created).
+    """
     match = Q()
     if email:
         match |= Q(email__iexact=email)
@@ -102,9 +105,9 @@ def find_or_create_person(name, email, phone):
     if person is None:
         try:
             with transaction.atomic():
-                return Person.objects.create(name=name, email=email, phone=phone)
+                return Person.objects.create(name=name, email=email, phone=phone), True
         except IntegrityError:  # someone with these details registered at the same moment
-            return Person.objects.filter(match).order_by("-email").first()
+            return Person.objects.filter(match).order_by("-email").first(), False
     changed = []
     if email and not person.email and not Person.objects.filter(email__iexact=email).exists():
         person.email = email
@@ -114,7 +117,7 @@ def find_or_create_person(name, email, phone):
         changed.append("phone")
     if changed:
         person.save(update_fields=changed)
-    return person
+    return person, False
 
 
 REFUSALS = {
@@ -190,8 +193,8 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
             occurrence = _lock(occurrence)
             _check_can_register(occurrence, source, now)
             _check_seats(occurrence, seats)
-            person = find_or_create_person(name, email, phone)
-            existing = occurrence.registrations.live().filter(person=person).first()
+            person, new_person = find_or_create_person(name, email, phone)
+            existing = None if new_person else occurrence.registrations.live().filter(person=person).first()
             if existing:
                 return Outcome(existing, created=False)
             registration = Registration(
