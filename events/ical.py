@@ -1,52 +1,268 @@
-"""iCalendar building blocks that live with the programme (feeds reuse them)."""
+"""iCalendar building blocks that live with the programme; the feeds and the tickets reuse them.
 
-from datetime import UTC
+Times go out as Prague wall-clock times with TZID=Europe/Prague and the VTIMEZONE below, so a
+weekly dance at 18:00 stays at 18:00 in every client on both sides of a daylight-saving change.
+Nothing here reads the clock or makes up identifiers: UIDs come from primary keys and DTSTAMP
+from the last change, so an unchanged programme gives the same bytes on every build and server.
+Escaping, folding at 75 octets, UTF-8 and CRLF line ends are icalendar's job.
+"""
+
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+    vRecur,
+)
+
+from .recurrence import PRAGUE, RuleError, describe_date, to_aware, to_local
 
 PRODID = "-//Spolu//Odbor socialnich sluzeb//CS"
+TZID = "Europe/Prague"
+# The part after "@" in every UID. It must never change: calendars match events by UID.
+UID_DOMAIN = "spolu"
+# How often a subscribed calendar should look again (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+REFRESH_AFTER = timedelta(hours=3)
 
 
-def new_calendar(name=None):
+def prague_timezone():
+    """Europe/Prague as one STANDARD and one DAYLIGHT rule with RRULE lines, the form Outlook expects.
+
+    Not icalendar's add_missing_timezones(): it lists every change as one multi-valued RDATE,
+    and widely used clients read only its first value and then show every summer date an hour
+    late. The rule is the EU's, in force in Czechia since 1996: summer time from 02:00 on the
+    last Sunday of March, back at 03:00 on the last Sunday of October. Tests compare it with
+    zoneinfo year by year.
+    """
+    timezone = Timezone()
+    timezone.add("tzid", TZID)
+    timezone.add("x-lic-location", TZID)
+    for component, name, offset_from, offset_to, onset, month in (
+        (TimezoneStandard(), "CET", 2, 1, datetime(1996, 10, 27, 3, 0), 10),
+        (TimezoneDaylight(), "CEST", 1, 2, datetime(1996, 3, 31, 2, 0), 3),
+    ):
+        component.add("tzname", name)
+        component.add("tzoffsetfrom", timedelta(hours=offset_from))
+        component.add("tzoffsetto", timedelta(hours=offset_to))
+        component.add("dtstart", onset)
+        component.add("rrule", vRecur.from_ical(f"FREQ=YEARLY;BYMONTH={month};BYDAY=-1SU"))
+        timezone.add_component(component)
+    return timezone
+
+
+def feed_calendar(name, *, uid, description=None):
+    """An empty feed (METHOD:PUBLISH) with its name, refresh hints and the Prague VTIMEZONE."""
+    calendar = Calendar.new(
+        prodid=PRODID, method="PUBLISH", calscale="GREGORIAN", name=name, description=description, uid=uid,
+        refresh_interval=REFRESH_AFTER,
+    )
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the parameter
+    calendar.add("x-published-ttl", vDuration(REFRESH_AFTER))
+    calendar.add_component(prague_timezone())
+    return calendar
+
+
+def file_calendar():
+    """An empty one-date file (METHOD:PUBLISH); its times are in UTC, so it needs no VTIMEZONE."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if name:
-        calendar.add("x-wr-calname", name)
+    calendar.add("method", "PUBLISH")
     return calendar
 
 
+def uid(kind, pk):
+    return f"{kind}-{pk}@{UID_DOMAIN}"
+
+
 def occurrence_uid(occurrence):
-    return f"occurrence-{occurrence.pk}@spolu"
+    return uid("occurrence", occurrence.pk)
 
 
-def occurrence_event(occurrence, *, url=None):
-    """One date as a VEVENT in UTC, which every calendar shows at the right local time."""
-    place = occurrence.place
+def series_uid(series):
+    return uid("series", series.pk)
+
+
+def department():
+    """The ORGANIZER of everything published: RFC 5546 wants one on every METHOD:PUBLISH event."""
+    organizer = vCalAddress(f"mailto:{settings.SPOLU_DEPARTMENT_EMAIL}")
+    organizer.params["CN"] = settings.SPOLU_DEPARTMENT_NAME
+    return organizer
+
+
+def in_prague(moment):
+    return moment.astimezone(PRAGUE)
+
+
+def wall_clock_end(start, duration):
+    """Where the site puts the end: the same wall-clock arithmetic as Occurrence.from_local_start."""
+    return in_prague(start) + duration
+
+
+def exact_end(start, duration):
+    """Where a client that adds DTEND - DTSTART as elapsed time puts the end (RFC 5545 3.8.5.3)."""
+    return start.astimezone(UTC) + duration
+
+
+def first_start(series):
+    try:
+        return to_aware(series.first_start_local)
+    except RuleError:  # refused when entered; stored data from elsewhere is still given a time
+        return series.first_start_local.replace(tzinfo=PRAGUE)
+
+
+def excluded_start(series, day):
+    """The rule's start on an excluded day (rules have no BYHOUR: every date is at start_time)."""
+    try:
+        return to_aware(datetime.combine(day, series.start_time))
+    except RuleError:
+        return None
+
+
+def location(place):
+    return f"{place.name}, {place.address}"
+
+
+def accessibility(place):
+    """The venue's facts a visitor with a wheelchair, a hearing aid or a walker needs, as lines."""
+    facts = [
+        _("Step-free access") if place.step_free_access else _("No step-free access"),
+        _("Hearing loop") if place.hearing_loop else _("No hearing loop"),
+        _("Accessible toilet") if place.accessible_toilet else _("No accessible toilet"),
+    ]
+    lines = [f"{_('Accessibility')}: {', '.join(facts)}."]
+    if place.transport_stop:
+        lines.append(f"{_('Nearest stop:')} {place.transport_stop}")
+    if place.parking:
+        lines.append(f"{_('Parking:')} {place.parking}")
+    if place.accessibility_note:
+        lines.append(place.accessibility_note.strip())
+    return lines
+
+
+def registration_note(series):
+    if not series.registration_required:
+        return _("No registration needed: just come.")
+    days = series.registration_opens_days_before
+    return ngettext(
+        "Registration is needed. It opens %(days)s day before the date.",
+        "Registration is needed. It opens %(days)s days before the date.",
+        days,
+    ) % {"days": days}
+
+
+def event_description(series, place, *, first_lines=(), url=None, about_registration=True):
+    """DESCRIPTION: what changed (if anything), the series' text, price, registration, access, link."""
+    blocks = [line for line in first_lines if line]
+    if series.description:
+        blocks.append(series.description.strip())
+    practical = []
+    if series.price_note:
+        practical.append(f"{_('Price')}: {series.price_note}")
+    if about_registration:
+        practical.append(registration_note(series))
+    blocks.append("\n".join(practical))
+    blocks.append("\n".join([location(place), *accessibility(place)]))
+    if url:
+        blocks.append(url)
+    return "\n\n".join(block for block in blocks if block)
+
+
+def change_lines(occurrence):
+    """What a visitor must know first about one date: cancelled, or moved, and the staff's note."""
+    lines = []
+    if occurrence.is_cancelled:
+        lines.append(_("This date is cancelled."))
+    elif occurrence.start != occurrence.recurrence_id:
+        lines.append(f"{capfirst(_('Moved from'))} {describe_date(to_local(occurrence.recurrence_id))}.")
+    if occurrence.status_note:
+        lines.append(occurrence.status_note)
+    return [" ".join(lines)] if lines else []
+
+
+def vevent(
+    *, uid, stamp, start, summary, place, sequence, description, url=None, end=None, duration=None,
+    status="CONFIRMED", categories=(), recurrence_id=None, rrule=None, exdates=(), utc=False,
+):
+    """One VEVENT from plain values; `start`, `end`, `recurrence_id` and `exdates` are aware datetimes.
+
+    Times are written in Prague time (with TZID, for the VTIMEZONE of a feed), or in UTC with
+    `utc`. Every EXDATE is a line of its own: some clients read only the first value of a list.
+    """
+    zone = UTC if utc else PRAGUE
+
+    def _zoned(moment):
+        return moment.astimezone(zone)
+
     event = Event()
-    event.add("uid", occurrence_uid(occurrence))
-    event.add("dtstamp", occurrence.updated_at.astimezone(UTC))
-    event.add("dtstart", occurrence.start.astimezone(UTC))
-    event.add("dtend", occurrence.end.astimezone(UTC))
-    event.add("summary", occurrence.series.title)
-    event.add("location", f"{place.name}, {place.address}")
-    event.add("sequence", occurrence.sequence)
-    event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
+    event.add("uid", uid)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    if recurrence_id is not None:
+        event.add("recurrence-id", _zoned(recurrence_id))
+    event.add("dtstart", _zoned(start))
+    if end is not None:
+        event.add("dtend", _zoned(end))
+    else:
+        event.add("duration", duration)
+    if rrule:
+        event.add("rrule", vRecur.from_ical(rrule))
+    for excluded in sorted(exdates):
+        event.add("exdate", _zoned(excluded))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("location", location(place))
+    if place.has_coordinates:
+        event.add("geo", (float(place.latitude), float(place.longitude)))
+    if categories:
+        event.add("categories", list(categories))
     if url:
         event.add("url", url)
-    if occurrence.series.description:
-        event.add("description", occurrence.series.description)
+    event.add("organizer", department())
+    event.add("status", status)
+    event.add("sequence", sequence)
     return event
 
 
+def single_date_event(occurrence, *, url=None):
+    """One date in UTC, which every calendar shows at the right local time without a VTIMEZONE."""
+    series = occurrence.series
+    place = occurrence.place
+    return vevent(
+        uid=occurrence_uid(occurrence),
+        stamp=max(occurrence.updated_at, series.updated_at),
+        start=occurrence.start,
+        end=occurrence.end,
+        utc=True,
+        summary=series.title,
+        place=place,
+        sequence=series.sequence + occurrence.sequence,
+        status="CANCELLED" if occurrence.is_cancelled else "CONFIRMED",
+        description=event_description(series, place, first_lines=change_lines(occurrence), url=url),
+        url=url,
+    )
+
+
 def single_date_ics(occurrence, *, url=None):
-    calendar = new_calendar()
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(occurrence_event(occurrence, url=url))
+    """The file attached to a ticket: one date, to import into any calendar."""
+    calendar = file_calendar()
+    calendar.add_component(single_date_event(occurrence, url=url))
     return calendar.to_ical()
 
 
 def absolute(path):
     return settings.SITE_URL + path
+
+
+def webcal(url):
+    """The same address for calendar apps: webcal:// opens the subscription dialogue."""
+    return "webcal://" + url.split("://", 1)[-1]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from . import feeds
 from .cache import public_page
 from .forms import ProgrammeFilterForm, default_range
 from .models import Occurrence, Series
@@ -46,6 +47,8 @@ def programme(request):
         "range_from": filters["from"],
         "range_to": filters["to"],
         "next_range": _shifted_query(request.GET, filters["to"] + timedelta(days=1)),
+        # The calendar subscription follows the same choice of audience, kind, venue and event.
+        "subscription": feeds.subscription(feeds.feed_query(filters)),
     }
     return render(request, "events/programme.html", context)
 
@@ -67,7 +70,10 @@ def _public_series(slug):
 def series_detail(request, slug):
     series = _public_series(slug)
     dates = list(upcoming_dates_of(series, limit=12))
-    return render(request, "events/series_detail.html", {"series": series, "dates": dates})
+    subscription = feeds.subscription(feeds.feed_query({"series": series}))
+    return render(
+        request, "events/series_detail.html", {"series": series, "dates": dates, "subscription": subscription}
+    )
 
 
 @public_page
@@ -80,6 +86,11 @@ def occurrence_detail(request, slug, pk):
         request, "events/occurrence_detail.html",
         {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "state": state},
     )
+
+
+def programme_feed(request):
+    """/feeds/program.ics?audience=…&kind=…&venue=…&series=… — the programme for calendar apps."""
+    return feeds.programme_feed_response(request)
 
 
 def _parse_month(value):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import scanner_views, views
+from . import feeds, scanner_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("vstupenka/<str:code>/termin.ics", views.ticket_ics, name="ticket_ics"),
     path("vstupenka/<str:code>/zrusit/", views.cancel, name="cancel"),
     path("moje-akce/<str:token>/", views.my_events, name="my_events"),
+    path("moje-akce/<str:token>/obnovit/", feeds.renew_token, name="renew_token"),
+    path("feeds/me/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
     path("scan/", scanner_views.scanner_home, name="scanner_home"),
     path("scan/<int:pk>/", scanner_views.scanner, name="scanner"),
 ]

@@ -1,0 +1,181 @@
+"""A senior's own dates in their calendar, from the private address on "Moje akce", and a new address."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.services import cancel_occurrence
+from registrations.models import Person
+from registrations.services import cancel, register
+
+from .conftest import change_date, parse, prague, vevents
+
+
+def feed_of(person):
+    return f"/feeds/me/{person.token}.ics"
+
+
+@pytest.fixture
+def small_workshop(make_series):
+    """Šikovné ruce with one place, in two days: the second person waits."""
+    series = make_series("Šikovné ruce", rule="", starts_on=timezone.localdate() + timedelta(days=2),
+                         start_time=time(14, 0), duration=timedelta(hours=2), capacity=1)
+    return series.occurrences.get()
+
+
+@pytest.fixture
+def marie(oldies_goldies, small_workshop):
+    """Marie has a place at the next dance and is second in line for the workshop."""
+    dance = oldies_goldies.occurrences.order_by("start")[0]
+    register(small_workshop, name="Eva Malá", email="eva@seznam.cz")
+    register(dance, name="Marie Dvořáková", email="marie@seznam.cz", seats=2)
+    register(small_workshop, name="Marie Dvořáková", email="marie@seznam.cz")
+    return Person.objects.get(email="marie@seznam.cz")
+
+
+def test_confirmed_dates_are_confirmed_and_waiting_list_dates_tentative(client, marie, oldies_goldies, small_workshop):
+    calendar = parse(client.get(feed_of(marie)))
+
+    by_status = {str(event["STATUS"]): event for event in vevents(calendar)}
+    assert set(by_status) == {"CONFIRMED", "TENTATIVE"}
+    dance, workshop = by_status["CONFIRMED"], by_status["TENTATIVE"]
+    first_dance = oldies_goldies.occurrences.order_by("start")[0]
+    assert (dance["DTSTART"].dt, dance["DTEND"].dt) == (prague(first_dance.start), prague(first_dance.end))
+    assert dance["DTSTART"].params["TZID"] == "Europe/Prague"
+    assert workshop["DTSTART"].dt == prague(small_workshop.start)
+    registration = marie.registrations.get(occurrence=first_dance)
+    assert str(dance["UID"]) == f"registration-{registration.pk}@spolu"
+    assert str(dance["URL"]).endswith(f"/vstupenka/{registration.code}/")
+    assert calendar.walk("VTIMEZONE")
+
+
+def test_only_her_own_dates_and_nothing_about_anyone_else(client, marie):
+    body = client.get(feed_of(marie)).content.decode()
+
+    assert len(parse(client.get(feed_of(marie))).walk("VEVENT")) == 2
+    for other in ("Eva", "eva@seznam.cz", "Dvořáková", "marie@seznam.cz"):
+        assert other not in body
+
+
+def test_a_cancelled_registration_leaves_and_a_cancelled_date_stays_as_cancelled(client, marie, small_workshop):
+    dance_registration = marie.registrations.get(occurrence__series__slug="oldies-goldies")
+    cancel(marie.registrations.get(occurrence=small_workshop))
+    cancel_occurrence(dance_registration.occurrence, note="Sál je v opravě.")
+
+    (event,) = vevents(parse(client.get(feed_of(marie))))
+
+    assert str(event["UID"]) == f"registration-{dance_registration.pk}@spolu"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert "Sál je v opravě." in str(event["DESCRIPTION"])
+
+
+def test_moving_up_from_the_waiting_list_confirms_the_date_with_a_higher_sequence(client, marie, small_workshop):
+    waiting = marie.registrations.get(occurrence=small_workshop)
+    before = vevents(parse(client.get(feed_of(marie))), f"registration-{waiting.pk}@spolu")[0]
+
+    cancel(small_workshop.registrations.get(person__email="eva@seznam.cz"))
+
+    after = vevents(parse(client.get(feed_of(marie))), f"registration-{waiting.pk}@spolu")[0]
+    assert (str(before["STATUS"]), str(after["STATUS"])) == ("TENTATIVE", "CONFIRMED")
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+
+
+def test_a_moved_date_moves_in_her_calendar(client, marie, oldies_goldies):
+    dance = oldies_goldies.occurrences.order_by("start")[0]
+    later = dance.start + timedelta(hours=1)
+    etag = client.get(feed_of(marie))["ETag"]
+    change_date(dance, start=later)
+
+    response = client.get(feed_of(marie), HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    (event,) = [event for event in vevents(parse(response)) if str(event["STATUS"]) == "CONFIRMED"]
+    assert event["DTSTART"].dt == prague(later)
+
+
+def test_her_calendar_asking_again_gets_304(client, marie):
+    etag = client.get(feed_of(marie))["ETag"]
+
+    response = client.get(feed_of(marie), HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304 and response.content == b""
+
+
+def test_the_private_feed_is_not_cached_by_others(client, marie):
+    response = client.get(feed_of(marie))
+
+    assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+@pytest.mark.parametrize("token", ["neznamy-token", "x" * 64, "%20"])
+def test_an_unknown_address_is_404_with_a_short_message(client, db, token):
+    response = client.get(f"/feeds/me/{token}.ics")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert 0 < len(response.content) < 300
+
+
+def test_an_anonymised_person_has_no_feed(client, marie):
+    Person.objects.filter(pk=marie.pk).update(anonymised_at=timezone.now())
+
+    assert client.get(feed_of(marie)).status_code == 404
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_same_number_of_queries_for_one_date_or_many(client, make_series):
+    series = make_series("Oldies Goldies")
+    dates = list(series.occurrences.order_by("start")[:4])
+    register(dates[0], name="Jan Novák", phone="777 111 222")
+    person = Person.objects.get()
+    one = _queries(client, feed_of(person))
+    for index, date in enumerate(dates[1:]):
+        other = make_series(f"Klub pečujících {index}")
+        register(date, name="Jan Novák", phone="777 111 222")
+        register(other.occurrences.order_by("start")[0], name="Jan Novák", phone="777 111 222")
+
+    assert _queries(client, feed_of(person)) == one
+    assert len(parse(client.get(feed_of(person))).walk("VEVENT")) == 7
+
+
+def test_renewing_the_address_makes_the_old_page_and_feed_404(client, marie):
+    old_token = marie.token
+    page = client.get(f"/moje-akce/{old_token}/")
+    assert f"/feeds/me/{old_token}.ics" in page.content.decode()
+
+    response = client.post(f"/moje-akce/{old_token}/obnovit/")
+
+    marie.refresh_from_db()
+    assert marie.token != old_token
+    assert response.status_code == 302 and response["Location"] == f"/moje-akce/{marie.token}/"
+    assert client.get(f"/moje-akce/{old_token}/").status_code == 404
+    assert client.get(f"/feeds/me/{old_token}.ics").status_code == 404
+    new_page = client.get(response["Location"])
+    assert new_page.status_code == 200
+    assert f"webcal://testserver/feeds/me/{marie.token}.ics" in new_page.content.decode()
+    assert len(parse(client.get(feed_of(marie))).walk("VEVENT")) == 2
+
+
+def test_renewing_needs_a_post_and_a_known_address(client, marie):
+    assert client.get(f"/moje-akce/{marie.token}/obnovit/").status_code == 405
+    assert client.post("/moje-akce/neznamy/obnovit/").status_code == 404
+    token = marie.token
+    marie.refresh_from_db()
+    assert marie.token == token
+
+
+def test_renewing_is_protected_against_cross_site_requests(marie):
+    from django.test import Client
+
+    guarded = Client(enforce_csrf_checks=True)
+
+    assert guarded.post(f"/moje-akce/{marie.token}/obnovit/").status_code == 403
