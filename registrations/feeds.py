@@ -95,7 +95,7 @@ def renew_token(request, token):
     services.renew_token(person)
     messages.success(
         request,
-        _("Your private address is new. The old address of this page and of your calendar no longer work:"
-          " subscribe to the calendar again with the new address."),
+        _("Your private address is new. The old addresses of this page and of your calendar no longer work:"
+          " subscribe to the calendar again with the new one."),
     )
     return redirect(reverse("registrations:my_events", kwargs={"token": person.token}))
