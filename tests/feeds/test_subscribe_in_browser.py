@@ -34,8 +34,8 @@ def test_my_events_with_the_calendar_address_and_the_renew_button_is_accessible(
     assert marie.token != old_token
     assert page.url.endswith(f"/moje-akce/{marie.token}/")
     assert page.locator("#subscribe-url").input_value().endswith(f"/feeds/me/{marie.token}.ics")
-    # base.html's <ul class="messages" role="status"> is a list axe rejects (reported; not this page's part).
-    assert_accessible(page, context={"exclude": [[".messages"]]})
+    assert page.get_by_role("status").get_by_text("Máte novou soukromou adresu").is_visible()
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("address", ["/", "/?kind=dance", "/akce/oldies-goldies/"])
