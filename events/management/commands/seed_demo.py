@@ -1,7 +1,9 @@
 """The real Plzeň programme as demo data; running it again changes nothing that exists."""
 
 from datetime import date, time, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -166,12 +168,29 @@ class Command(BaseCommand):
             self._create_series(spec, audiences, venues, users)
             created += 1
         self.stdout.write(f"Demo programme: {created} new series, {Series.objects.count()} in all.")
+        self._seed_other_apps(users)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role in (("spravce", "department staff, superuser"), ("pracovnice", "department staff"),
                                ("organizator", "organizer of Oldies Goldies and Šikovné ruce"),
                                ("porotce", "juror of the Anděl award")):
             self.stdout.write(f"  {username:12} {role}")
         self.stdout.write("Admin: /admin/   API: /api/v1/   API docs: /api/docs/")
+
+    def _seed_other_apps(self, users):
+        """Apps above `events` add their demo data through a `demo.seed(stdout, users)` function.
+
+        Found by name, like the admin finds admin.py, so `events` imports none of them.
+        """
+        for app_config in apps.get_app_configs():
+            if app_config.name == "events":
+                continue
+            try:
+                demo = import_module(f"{app_config.name}.demo")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{app_config.name}.demo":
+                    raise
+                continue
+            demo.seed(self.stdout, users)
 
     def _users(self):
         users = {}
