@@ -21,17 +21,27 @@ TIMEOUT = 15 * 60
 CLOCK_BUCKET_SECONDS = 60
 
 
-def programme_version():
+def table_summary(*parts):
+    """One query returning one aggregate per (function, model, column) part, joined into a version.
+
+    Such a version changes whenever the rows behind it change, and every process (web or
+    worker) reads the same one, which a counter kept in a local cache could not promise.
+    """
     quote = connection.ops.quote_name
-    tables = {model: quote(model._meta.db_table) for model in (Occurrence, Series, Venue, Audience)}
-    sql = (
-        f"SELECT (SELECT MAX(updated_at) FROM {tables[Occurrence]}), (SELECT COUNT(*) FROM {tables[Occurrence]}), "
-        f"(SELECT MAX(updated_at) FROM {tables[Series]}), (SELECT COUNT(*) FROM {tables[Series]}), "
-        f"(SELECT MAX(updated_at) FROM {tables[Venue]}), (SELECT COUNT(*) FROM {tables[Audience]})"
+    selects = ", ".join(
+        f"(SELECT {function}({'*' if column == '*' else quote(column)}) FROM {quote(model._meta.db_table)})"
+        for function, model, column in parts
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(f"SELECT {selects}")
         return "|".join(str(value) for value in cursor.fetchone())
+
+
+def programme_version():
+    return table_summary(
+        ("MAX", Occurrence, "updated_at"), ("COUNT", Occurrence, "*"), ("MAX", Series, "updated_at"),
+        ("COUNT", Series, "*"), ("MAX", Venue, "updated_at"), ("COUNT", Audience, "*"),
+    )
 
 
 def _cacheable(request):

@@ -28,7 +28,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -39,7 +38,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 
 from . import ical
-from .cache import TIMEOUT
+from .cache import TIMEOUT, table_summary
 from .forms import ProgrammeFilterForm
 from .models import Audience, ExcludedDate, Kind, Occurrence, Series, Venue
 from .recurrence import PRAGUE
@@ -181,18 +180,10 @@ def feed_version():
     not rebuilt for every registration, as the pages' programme_version() would have it.
     Renaming an audience is seen when the cached feed expires (events.cache.TIMEOUT).
     """
-    quote = connection.ops.quote_name
-    tables = {model: quote(model._meta.db_table) for model in (Occurrence, Series, Venue, Audience, ExcludedDate)}
-    sequence, updated_at = quote("sequence"), quote("updated_at")
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {tables[Occurrence]}), (SELECT SUM({sequence}) FROM {tables[Occurrence]}),"
-        f" (SELECT MAX({updated_at}) FROM {tables[Series]}), (SELECT COUNT(*) FROM {tables[Series]}),"
-        f" (SELECT MAX({updated_at}) FROM {tables[Venue]}), (SELECT COUNT(*) FROM {tables[Audience]}),"
-        f" (SELECT COUNT(*) FROM {tables[ExcludedDate]})"
+    return table_summary(
+        ("COUNT", Occurrence, "*"), ("SUM", Occurrence, "sequence"), ("MAX", Series, "updated_at"),
+        ("COUNT", Series, "*"), ("MAX", Venue, "updated_at"), ("COUNT", Audience, "*"), ("COUNT", ExcludedDate, "*"),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def build_programme_feed(filters):

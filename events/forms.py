@@ -15,6 +15,18 @@ TRUE_VALUES = {"1", "true", "on", "yes", "ano"}
 FALSE_VALUES = {"", "0", "false", "off", "no", "ne"}
 
 
+def refuse_dates_out_of_range(form, data, names=("from", "to")):
+    """Dates far outside what anyone means are refused on the field (and dropped from `data`)."""
+    for name in names:
+        day = data.get(name)
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            form.add_error(name, ValidationError(
+                _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}, code="out_of_range",
+            ))
+            data.pop(name, None)
+
+
 class IdOrSlugField(forms.ModelChoiceField):
     """Accepts a row's number (what the API returns) or its short name (what addresses show)."""
 
@@ -90,14 +102,7 @@ class ProgrammeFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("from", "to"):
-            day = data.get(name)
-            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(name, ValidationError(
-                    _("Choose a date between the years %(first)s and %(last)s.")
-                    % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}, code="out_of_range",
-                ))
-                data.pop(name, None)
+        refuse_dates_out_of_range(self, data)
         start, end = data.get("from"), data.get("to")
         if start and end:
             if end < start:

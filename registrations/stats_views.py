@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from events.forms import EARLIEST_DAY, LATEST_DAY
+from events.forms import refuse_dates_out_of_range
 from events.roles import series_managed_by
 
 from . import stats
@@ -41,14 +41,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("from", "to"):
-            day = data.get(name)
-            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(name, ValidationError(
-                    _("Choose a date between the years %(first)s and %(last)s.")
-                    % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}, code="out_of_range",
-                ))
-                data.pop(name, None)
+        refuse_dates_out_of_range(self, data)
         if self.errors:
             return data
         last = data.get("to") or self.today
