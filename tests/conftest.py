@@ -109,6 +109,22 @@ def nedam_se(make_series, organizer_b):
     )
 
 
+@pytest.fixture
+def dance(oldies_goldies):
+    """The next Oldies Goldies evening, open for registration, 40 places, organized by organizer A."""
+    return oldies_goldies.occurrences.order_by("start").first()
+
+
+@pytest.fixture
+def small_workshop(make_series):
+    """Šikovné ruce with 3 places and at most 2 per registration, in two days."""
+    series = make_series(
+        "Šikovné ruce", rule="", starts_on=date.today() + timedelta(days=2), start_time=time(14, 0),
+        duration=timedelta(hours=2), capacity=3, max_seats_per_registration=2,
+    )
+    return series.occurrences.get()
+
+
 def _slug(title):
     from django.utils.text import slugify
 

@@ -1,6 +1,6 @@
 """Another system registers a senior, reads the ticket by its code and cancels: the same rules as the form."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 import yaml
@@ -21,22 +21,6 @@ from .conftest import czech
 
 URL = "/api/v1/registrations/"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dance(oldies_goldies):
-    """The next Oldies Goldies evening, open for registration, 40 places, organized by organizer A."""
-    return oldies_goldies.occurrences.order_by("start").first()
-
-
-@pytest.fixture
-def small_workshop(make_series):
-    """Šikovné ruce with 3 places and at most 2 per registration, in two days."""
-    series = make_series(
-        "Šikovné ruce", rule="", starts_on=timezone.localdate() + timedelta(days=2), start_time=time(14, 0),
-        duration=timedelta(hours=2), capacity=3, max_seats_per_registration=2,
-    )
-    return series.occurrences.get()
 
 
 def senior(occurrence, **fields):

@@ -12,11 +12,6 @@ from tests.browser.accessibility import assert_accessible
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def dance(oldies_goldies):
-    return oldies_goldies.occurrences.order_by("start").first()
-
-
 def test_a_senior_registers_and_the_ticket_qr_decodes_to_the_code(page, dance, tmp_path):
     page.goto(dance.get_absolute_url())
     page.get_by_role("link", name="Přihlásit se").click()
