@@ -1,7 +1,7 @@
 """Load over real HTTP: a gunicorn server on 127.0.0.1 and many clients, each with its own connection.
 
-Used by bench/registration_rush.py. The server runs `bench._server_settings` against the bench
-database of bench/run.py; it is started in its own process group and always stopped again.
+Used by bench/registration_rush.py and bench/checkin_rush.py. The server runs `bench._server_settings`
+against the bench database of bench/run.py; it is started in its own process group and always stopped again.
 """
 
 import http.client
@@ -111,6 +111,7 @@ class Run:
     wall_seconds: float = 0.0
     samples_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
+    answers: Counter = field(default_factory=Counter)  # what `answer_of` made of the bodies, if given
     cut_short: bool = False
 
     @property
@@ -135,41 +136,61 @@ class Run:
         return ", ".join(f"{status}×{count}" for status, count in sorted(self.statuses.items(), key=str))
 
 
-def fire(port, label, requests, *, clients, deadline_seconds=12.0):
+def fire(port, label, requests, *, clients, deadline_seconds=12.0, headers=None, answer_of=None, shares=False,
+         pace_seconds=None):
     """Send `requests` (a list of (method, path, body bytes)) from `clients` threads at once.
 
     Every thread opens its own keep-alive connection and takes the next request from the shared
     list until it is used up or the deadline passes. Returns the figures of the whole run.
+    With `shares=True`, `requests` is instead one list per client, which that client alone sends
+    in order (as a scanner at its own door). `headers` are sent with every request (e.g. a token),
+    and `answer_of(status, body bytes)` may name what an answer said: it is counted in `answers`.
+    With `pace_seconds`, each client starts a request every so often instead of at once (a person at
+    a door, not a machine; the clients staggered evenly): latency without the queue that back-to-back
+    requests build.
     """
     run = Run(label)
+    if shares and len(requests) != clients:
+        raise ValueError(f"shares=True needs one list of requests per client: {len(requests)} lists, {clients} clients")
     next_index = itertools.count()
     lock = threading.Lock()
     start = threading.Barrier(clients + 1)
     deadline = [0.0]
 
-    def client():
+    def client(number, own):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        samples, statuses = [], Counter()
+        samples, statuses, answers = [], Counter(), Counter()
+        queue, indexes = (own, itertools.count()) if own is not None else (requests, next_index)
         start.wait()
+        next_start = time.monotonic() + (pace_seconds or 0) * number / clients
         while True:
-            index = next(next_index)
-            if index >= len(requests):
+            index = next(indexes)
+            if index >= len(queue):
                 break
+            if pace_seconds:
+                time.sleep(max(0.0, next_start - time.monotonic()))
+                next_start += pace_seconds
             if time.monotonic() > deadline[0]:
                 with lock:
                     run.cut_short = True
                 break
-            method, path, body = requests[index]
+            method, path, body = queue[index]
             began = time.perf_counter()
-            status = _send(connection, method, path, body)
+            status, data = _send(connection, method, path, body, headers)
             samples.append((time.perf_counter() - began) * 1000)
             statuses[status] += 1
+            if answer_of is not None:
+                answers[answer_of(status, data)] += 1
         connection.close()
         with lock:
             run.samples_ms.extend(samples)
             run.statuses.update(statuses)
+            run.answers.update(answers)
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(number, requests[number] if shares else None), daemon=True)
+        for number in range(clients)
+    ]
     for thread in threads:
         thread.start()
     began = time.perf_counter()
@@ -181,20 +202,20 @@ def fire(port, label, requests, *, clients, deadline_seconds=12.0):
     return run
 
 
-def _send(connection, method, path, body):
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+def _send(connection, method, path, body, extra_headers=None):
+    """Returns the status (or the name of what went wrong) and the body read."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json", **(extra_headers or {})}
     for attempt in range(2):
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            response.read()
-            return response.status
+            return response.status, response.read()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
             # The server closed an idle keep-alive connection: reconnect once, as a browser would.
             connection.close()
             if attempt:
-                return "disconnected"
+                return "disconnected", b""
         except (TimeoutError, OSError, http.client.HTTPException) as error:
             connection.close()
-            return type(error).__name__
-    return "disconnected"
+            return type(error).__name__, b""
+    return "disconnected", b""

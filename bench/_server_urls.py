@@ -1,4 +1,4 @@
-"""The site plus the yardstick of write benchmarks: a view that does one INSERT and nothing else."""
+"""The site plus the yardsticks of the HTTP benchmarks: one INSERT, and a tiny answer behind the API's sign-in."""
 
 import json
 
@@ -7,11 +7,15 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from bench._urls import urlpatterns as bench_urlpatterns
 
 INSERT_PATH = "/bench/insert/"
 INSERT_TABLE = "bench_insert"
+SIGNED_IN_PATH = "/bench/signed-in/"
 
 
 @csrf_exempt
@@ -22,6 +26,13 @@ def one_insert(request):
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {INSERT_TABLE} (note) VALUES (%s)", [str(payload.get("name", ""))[:200]])
     return JsonResponse({"ok": True}, status=201)
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def signed_in(request):
+    """Signs in as the API does (token or session), reads the JSON body, answers a tiny JSON; no other query."""
+    return Response({"status": "ok", "fields": len(request.data)})
 
 
 def create_insert_table():
@@ -40,4 +51,8 @@ def drop_insert_table():
         cursor.execute(f"DROP TABLE IF EXISTS {INSERT_TABLE}")
 
 
-urlpatterns = [path(INSERT_PATH.strip("/") + "/", one_insert), *bench_urlpatterns]
+urlpatterns = [
+    path(INSERT_PATH.strip("/") + "/", one_insert),
+    path(SIGNED_IN_PATH.strip("/") + "/", signed_in),
+    *bench_urlpatterns,
+]
