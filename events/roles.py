@@ -98,4 +98,5 @@ def occurrence_for_door(user, pk):
         staff_by_group = manage_all.filter(group__user=user.pk)
         staff_by_user = manage_all.filter(user=user.pk)
         may_manage = Exists(organizes) | Exists(staff_by_group) | Exists(staff_by_user)
-    return Occurrence.objects.select_related("series").annotate(may_manage=may_manage).filter(pk=pk).first()
+    dates = Occurrence.objects.only("id", "series_id").annotate(may_manage=may_manage).filter(pk=pk).order_by()
+    return next(iter(dates[:1]), None)

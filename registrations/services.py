@@ -7,6 +7,7 @@ the CheckConstraint on Occurrence is the backstop.
 
 import re
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -369,20 +370,45 @@ def _door_message(status, admitted_at=None, admitted_by="", right=None):
 def _ticket_with_admission(compact, occurrence_id):
     """The ticket, its person and date, and its admission if any, in one query."""
     from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import JSONObject
 
     from .models import Scan
 
-    admissions = Scan.objects.filter(registration=OuterRef("pk"), status=Scan.Status.OK, undone_at__isnull=True)
-    return (
+    admission = Scan.objects.filter(
+        registration=OuterRef("pk"), status=Scan.Status.OK, undone_at__isnull=True
+    ).order_by().values(
+        at=JSONObject(at="scanned_at", first="by__first_name", last="by__last_name", username="by__username")
+    )[:1]
+    registration = (
         Registration.objects.select_related("person", "occurrence__series")
-        .annotate(
-            admitted_at=Subquery(admissions.values("scanned_at")[:1]),
-            admitted_by_first=Subquery(admissions.values("by__first_name")[:1]),
-            admitted_by_last=Subquery(admissions.values("by__last_name")[:1]),
-            admitted_by_username=Subquery(admissions.values("by__username")[:1]),
-        )
-        .filter(code=compact).first()
+        .annotate(admission=Subquery(admission))
+        .filter(code=compact).order_by()[:1]
     )
+    registration = next(iter(registration), None)
+    if registration is not None:
+        _unpack_admission(registration)
+    return registration
+
+
+def _unpack_admission(registration):
+    """Spread the admission read as one JSON object onto the registration."""
+    import json
+
+    from django.utils.dateparse import parse_datetime
+
+    admission = registration.admission
+    if isinstance(admission, str):
+        admission = json.loads(admission)
+    admission = admission or {}
+    moment = admission.get("at")
+    if isinstance(moment, str):
+        moment = parse_datetime(moment.replace(" ", "T"))
+        if moment is not None and timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=UTC)
+    registration.admitted_at = moment
+    registration.admitted_by_first = admission.get("first") or ""
+    registration.admitted_by_last = admission.get("last") or ""
+    registration.admitted_by_username = admission.get("username") or ""
 
 
 def _admitted_by(registration):
@@ -450,7 +476,7 @@ def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, loc
     nonce = (nonce or "").strip()
     if not nonce or len(nonce) > 64:
         raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
-    stored = Scan.objects.filter(nonce=nonce).values_list("answer", flat=True).first()
+    stored = next(iter(Scan.objects.filter(nonce=nonce).order_by().values_list("answer", flat=True)[:1]), None)
     if stored is not None:
         return stored
     now = now or timezone.now()
