@@ -17,9 +17,7 @@ Figures, each as a ratio to the trivial view measured in the same interleaved ro
 
 import statistics
 import time
-from datetime import time as clock
 from datetime import timedelta
-from itertools import cycle
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -27,18 +25,13 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-from django.utils.text import slugify
 
 from bench._harness import ITERATIONS, WARMUP, Figures
 from bench._urls import TRIVIAL_PATH
-from bench.programme import AUDIENCES, TITLES, VENUES, WEEKDAYS, next_weekday
-from events.models import Audience, Occurrence, Series, Venue
-from events.services import sync_occurrences, validate_schedule
+from bench.programme import SERIES, seed_series
+from events.models import Occurrence
 
 FEED = "/feeds/program.ics"
-SERIES = 50
-TWICE_A_WEEK = 5
 MOVED = 12
 BUILD_GOAL = 10.0
 NOT_MODIFIED_GOAL = 2.0
@@ -130,36 +123,7 @@ def report(cases):
 
 @transaction.atomic
 def seed():
-    audiences = [
-        Audience.objects.create(slug=slug, name=name, position=i) for i, (slug, name) in enumerate(AUDIENCES)
-    ]
-    venues = [
-        Venue.objects.create(slug=slug, name=name, street=street, step_free_access=i % 2 == 0,
-                             latitude="49.747000" if i % 2 else None, longitude="13.377000" if i % 2 else None)
-        for i, (slug, name, street) in enumerate(VENUES)
-    ]
-    today = timezone.localdate()
-    titles, audience_sets, venue_cycle = cycle(TITLES), cycle(range(1, 4)), cycle(venues)
-    for number in range(SERIES):
-        title, kind = next(titles)
-        weekday = number % 7
-        days = [weekday, (weekday + 3) % 7] if number < TWICE_A_WEEK else [weekday]
-        starts_on = next_weekday(today, weekday)
-        start_time = clock(9 + number % 9, 30)
-        duration = timedelta(hours=2)
-        rule = validate_schedule(
-            recurrence=f"FREQ=WEEKLY;BYDAY={','.join(WEEKDAYS[day] for day in sorted(days))}",
-            starts_on=starts_on, start_time=start_time, duration=duration,
-        )
-        full_title = f"{title} {number // len(TITLES) + 1}"
-        series = Series.objects.create(
-            title=full_title, slug=slugify(full_title), kind=kind, venue=next(venue_cycle),
-            description="Setkání pro všechny, kdo chtějí být spolu. " * 4, price_note="zdarma",
-            starts_on=starts_on, start_time=start_time, duration=duration, recurrence=rule,
-            capacity=None if number % 5 == 0 else 30,
-        )
-        series.audiences.set(audiences[: next(audience_sets)])
-        sync_occurrences(series)
+    venues = seed_series(description="Setkání pro všechny, kdo chtějí být spolu. " * 4, coordinates=True)
     dates = list(Occurrence.objects.order_by("start", "id"))
     step = len(dates) // MOVED
     for index, occurrence in enumerate(dates[step // 2::step][:MOVED]):
