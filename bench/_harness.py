@@ -26,6 +26,7 @@ class Figures:
     note: str = ""
     warmup: int = 0
     samples_ms: list[float] = field(default_factory=list)
+    before: object = None  # called, untimed, before each request (e.g. to empty the cache)
 
     @property
     def median(self):
@@ -37,7 +38,7 @@ class Figures:
 
 
 def measure(pages, *, describe=None, warmup=WARMUP, iterations=ITERATIONS):
-    """Time GET requests to `pages` ({label: path}) and to the trivial view, interleaved.
+    """Time GET requests to `pages` ({label: path or (path, before)}) and to the trivial view, interleaved.
 
     Each round requests every page once, so a machine that slows down or speeds up mid-run
     affects all pages alike and the ratios stay fair. Queries are counted on one extra,
@@ -47,13 +48,16 @@ def measure(pages, *, describe=None, warmup=WARMUP, iterations=ITERATIONS):
     """
     client = Client()
     measured = [Figures("trivial view (the yardstick)", TRIVIAL_PATH)]
-    for label, path in pages.items():
-        figures = Figures(label, path)
+    for label, spec in pages.items():
+        path, before = spec if isinstance(spec, tuple) else (spec, None)
+        figures = Figures(label, path, before=before)
         try:
             resolve(path.split("?")[0])
         except Resolver404:
             print(f"  skipped {label}: {path} is not routed yet (no URL pattern resolves it)")
             continue
+        if before:
+            before()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         figures.status, figures.queries = response.status_code, len(captured)
@@ -67,9 +71,13 @@ def measure(pages, *, describe=None, warmup=WARMUP, iterations=ITERATIONS):
         figures.warmup = warmup
     for _round in range(warmup):
         for figures in measured:
+            if figures.before:
+                figures.before()
             client.get(figures.path)
     for _round in range(iterations):
         for figures in measured:
+            if figures.before:
+                figures.before()
             started = time.perf_counter()
             client.get(figures.path)
             figures.samples_ms.append((time.perf_counter() - started) * 1000)
