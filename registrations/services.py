@@ -181,6 +181,12 @@ def _notify(task, *args):
     transaction.on_commit(lambda: async_task(task, *args))
 
 
+def _email_after_commit(task, registration):
+    """Queue an e-mail to the registered person; people with only a phone are called by staff."""
+    if registration.person is not None and registration.person.email:
+        _notify(task, registration.pk)
+
+
 def register(occurrence, *, name, email="", phone="", seats=1, source=Registration.Source.WEB,
              needs_wheelchair=False, needs_hearing=False, needs_note="", entered_by=None, now=None):
     """Confirm the registration if the seats fit, else put it on the waiting list, else refuse.
@@ -210,7 +216,7 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
             else:
                 _refuse("full")
             registration.save()
-            _notify("registrations.tasks.send_registration_email", registration.pk)
+            _email_after_commit("registrations.tasks.send_registration_email", registration)
             return Outcome(registration, created=True)
     except OperationalError:
         raise RegistrationError(
@@ -249,7 +255,8 @@ def promote_waiting_list(occurrence, *, now=None):
         if occurrence.start <= now or occurrence.is_cancelled:
             return []
         promoted = []
-        for registration in occurrence.registrations.waiting_in_order().select_for_update():
+        waiting = occurrence.registrations.waiting_in_order().select_related("person").select_for_update(of=("self",))
+        for registration in waiting:
             if occurrence.capacity is not None and occurrence.seats_taken >= occurrence.capacity:
                 break
             if _take_seats(occurrence.pk, registration.seats):
@@ -257,7 +264,7 @@ def promote_waiting_list(occurrence, *, now=None):
                 registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
                 registration.save(update_fields=["status", "confirmed_at", "updated_at"])
                 promoted.append(registration)
-                _notify("registrations.tasks.send_promotion_email", registration.pk)
+                _email_after_commit("registrations.tasks.send_promotion_email", registration)
         return promoted
 
 
@@ -269,7 +276,9 @@ def promote_by_hand(registration, *, reason, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         occurrence = _lock(registration.occurrence)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = Registration.objects.select_related("person").select_for_update(of=("self",)).get(
+            pk=registration.pk
+        )
         if not registration.is_waitlisted:
             raise RegistrationError("not_waiting", _("This registration is not on the waiting list."), 409)
         needed = registration.seats
@@ -282,7 +291,7 @@ def promote_by_hand(registration, *, reason, by, now=None):
         registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
         registration.promotion_note = f"{reason} ({by.get_username()})"[:300]
         registration.save(update_fields=["status", "confirmed_at", "promotion_note", "updated_at"])
-        _notify("registrations.tasks.send_promotion_email", registration.pk)
+        _email_after_commit("registrations.tasks.send_promotion_email", registration)
     return registration
 
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def fill(occurrence, *seat_counts):
     return [
-        register(occurrence, name=f"Host {index}", phone=f"60100{index:04d}", seats=seats).registration
+        register(occurrence, name=f"Host {index}", phone=f"60100{index:04d}", email=f"host{index}@example.cz",
+                 seats=seats).registration
         for index, seats in enumerate(seat_counts)
     ]
 

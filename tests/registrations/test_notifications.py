@@ -96,3 +96,9 @@ def test_attendees_are_anonymised_after_their_last_date(oldies_goldies, django_c
     assert Person.objects.get(pk=both.person_id).email == "b@example.cz"
     first.refresh_from_db()
     assert first.registrations.count() == 2 and first.seats_taken == 2
+
+
+def test_nothing_is_queued_for_a_phone_only_person(dance, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        register(dance, name="Jana", phone="777123456")
+    assert callbacks == []
