@@ -174,7 +174,8 @@ def _free_seats(occurrence_id, seats):
 
 
 def _lock(occurrence):
-    return Occurrence.objects.select_for_update().select_related("series").get(pk=occurrence.pk)
+    """Lock the date's row (not its series': other dates of the series stay free)."""
+    return Occurrence.objects.select_for_update(of=("self",)).select_related("series").get(pk=occurrence.pk)
 
 
 def _notify(task, *args):
@@ -197,10 +198,11 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # The person first: the date's row stays locked only for the few statements that need it.
+            person, new_person = find_or_create_person(name, email, phone)
             occurrence = _lock(occurrence)
             _check_can_register(occurrence, source, now)
             _check_seats(occurrence, seats)
-            person, new_person = find_or_create_person(name, email, phone)
             existing = None if new_person else occurrence.registrations.live().filter(person=person).first()
             if existing:
                 return Outcome(existing, created=False)
