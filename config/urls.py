@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sprava/", include("registrations.staff_urls")),
+    path("", include("volunteers.urls")),
     path("", include("drives.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),

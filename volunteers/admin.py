@@ -1,0 +1,151 @@
+"""What staff set up in the admin: skills, volunteers, rounds with their categories, criteria and jurors.
+
+Reviewing nominations, scoring, moving phases and shifts' sign-ups go through the pages and
+services (one rule); the admin shows them read-only.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Assignment,
+    AwardRound,
+    Category,
+    Criterion,
+    Juror,
+    Nomination,
+    PhaseChange,
+    Shift,
+    Skill,
+    Story,
+    Volunteer,
+    VolunteerCheck,
+)
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CheckInline(admin.TabularInline):
+    model = VolunteerCheck
+    fields = ["kind", "checked_on", "valid_until"]
+    extra = 0
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "email", "active", "consent_at", "left_at"]
+    list_filter = ["active", "skills", "weekday_mornings", "weekday_afternoons", "weekday_evenings", "weekends",
+                   ("anonymised_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "phone", "email"]
+    filter_horizontal = ["skills"]
+    readonly_fields = ["created_at", "left_at", "anonymised_at"]
+    inlines = [CheckInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a volunteer who leaves is anonymised on their page; their hours stay
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fields = ["volunteer", "status", "confirmed_at", "attended", "hours"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    list_display = ["role", "occurrence", "starts_at", "places_needed", "places_taken", "required_check"]
+    list_filter = ["required_check", "occurrence__series"]
+    search_fields = ["role", "occurrence__series__title"]
+    list_select_related = ["occurrence__series"]
+    raw_id_fields = ["occurrence"]
+    readonly_fields = ["places_taken", "created_by", "created_at"]
+    date_hierarchy = "starts_at"
+    inlines = [AssignmentInline]
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    fields = ["name", "description", "position"]
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["name", "description", "weight", "position"]
+    extra = 0
+
+
+class JurorInline(admin.TabularInline):
+    model = Juror
+    fields = ["user"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+class PhaseChangeInline(admin.TabularInline):
+    model = PhaseChange
+    fields = ["at", "from_phase", "to_phase", "by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardRound)
+class AwardRoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "phase", "nominations_open_on", "nominations_close_on", "judging_closes_on",
+                    "announce_on"]
+    list_filter = ["phase"]
+    readonly_fields = ["phase", "closed_at", "announced_at"]
+    fieldsets = [
+        (None, {"fields": ["year", "title", "intro", "phase"]}),
+        (_("Dates"), {"fields": ["nominations_open_on", "nominations_close_on", "judging_closes_on",
+                                 "announce_on", "closed_at", "announced_at"]}),
+        (_("Scoring"), {"fields": ["scale_min", "scale_max", "min_scores", "spread_alert_percent",
+                                   "winners_per_category"]}),
+    ]
+    inlines = [CategoryInline, CriterionInline, JurorInline, PhaseChangeInline]
+
+
+class StoryInline(admin.StackedInline):
+    model = Story
+    fields = ["text", "nominator_name", "nominator_email", "nominator_phone", "consent_at", "source",
+              "submitted_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Read-only: review, merging and corrections go through the coordinator's pages."""
+
+    list_display = ["nominee_name", "round", "category", "status", "publication_consent", "won", "created_at"]
+    list_filter = ["round", "status", "category", "publication_consent", "won"]
+    search_fields = ["nominee_name", "nominee_organisation", "nominee_email", "stories__nominator_name"]
+    list_select_related = ["round", "category"]
+    inlines = [StoryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Nomination._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,61 @@
+"""E-mails of the volunteer register and the award, in Czech, built inside tasks from ids."""
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from events.ical import absolute
+
+from . import services
+
+
+def _message(template, subject, to, context):
+    body = render_to_string(f"volunteers/email/{template}.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[to])
+
+
+def nomination_thanks(story):
+    nomination = story.nomination
+    with translation.override("cs"):
+        subject = _("Thank you for your nomination for the %(award)s award") % {"award": str(nomination.round)}
+        return _message("nomination_thanks", subject, story.nominator_email, {
+            "story": story, "nomination": nomination, "award_round": nomination.round,
+            "kept_days": services.nominations_kept_days(),
+        })
+
+
+def nominee_information(nomination):
+    with translation.override("cs"):
+        subject = _("You have been nominated for the %(award)s award") % {"award": str(nomination.round)}
+        return _message("nominee_information", subject, nomination.nominee_email, {
+            "nomination": nomination, "award_round": nomination.round,
+            "consent_url": absolute(nomination.get_nominee_url()),
+            "kept_days": services.nominations_kept_days(),
+        })
+
+
+def _shift_context(assignment):
+    shift = assignment.shift
+    return {
+        "assignment": assignment, "shift": shift, "volunteer": assignment.volunteer,
+        "occurrence": shift.occurrence, "place": shift.occurrence.place,
+        "page_url": absolute(reverse("volunteers:my_shifts", kwargs={"token": assignment.volunteer.token})),
+    }
+
+
+def shift_request(assignment):
+    with translation.override("cs"):
+        subject = _("Can you help? %(role)s at %(title)s") % {
+            "role": assignment.shift.role, "title": assignment.shift.occurrence.series.title,
+        }
+        return _message("shift_request", subject, assignment.volunteer.email, _shift_context(assignment))
+
+
+def shift_reminder(assignment):
+    with translation.override("cs"):
+        subject = _("In two days: %(role)s at %(title)s") % {
+            "role": assignment.shift.role, "title": assignment.shift.occurrence.series.title,
+        }
+        return _message("shift_reminder", subject, assignment.volunteer.email, _shift_context(assignment))
