@@ -8,12 +8,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from drives.services import DrivesError
 from events.recurrence import RuleError
 from events.services import EventsError
 from registrations.services import RegistrationError
 
 # The apps' one error class each: `code`, `message` and (optionally) the HTTP `status`.
-APP_ERRORS = (EventsError, RegistrationError)
+APP_ERRORS = (EventsError, RegistrationError, DrivesError)
 
 
 def exception_handler(exc, context):

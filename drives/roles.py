@@ -4,6 +4,8 @@ Every staff page and endpoint finds its rows through the getters below: a drive 
 and a drive that is not yours look the same (404).
 """
 
+import re
+
 from django.http import Http404
 
 from events.roles import is_department_staff
@@ -12,6 +14,8 @@ from .models import CollectionPoint, Distribution, Donation, Drive, Pledge
 
 # Ids are bigint columns: a larger number is no row, and must not reach the database as a number.
 MAX_ID = 2**63
+# What a slug can be; anything else (a NUL byte from a fuzzer) is no drive and never reaches the database.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def drives_managed_by(user):
@@ -27,6 +31,8 @@ def can_manage_drive(user, drive):
 
 
 def get_drive_for_manager(user, slug):
+    if not SLUG.fullmatch(str(slug)):
+        raise Http404("No such drive.")
     drive = drives_managed_by(user).filter(slug=slug).first()
     if drive is None:
         raise Http404("No such drive.")
@@ -35,6 +41,8 @@ def get_drive_for_manager(user, slug):
 
 def get_public_drive(slug, user=None):
     """A running or closed drive for everyone; a prepared one only for who manages it (a preview)."""
+    if not SLUG.fullmatch(str(slug)):
+        raise Http404("No such drive.")
     drive = Drive.objects.filter(slug=slug).first()
     if drive is None:
         raise Http404("No such drive.")

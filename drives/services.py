@@ -476,6 +476,7 @@ def _sync(drive):
 def open_drive(drive, *, by, now=None):
     """Start a prepared drive: its page, pledges and collection hours go public."""
     now = now or timezone.now()
+    given = drive
     with transaction.atomic():
         drive = _lock_drive(drive)
         if drive.status == Drive.Status.RUNNING:
@@ -488,12 +489,14 @@ def open_drive(drive, *, by, now=None):
         _sync(drive)
         _record(drive, HistoryEntry.Action.DRIVE_OPENED, by=by, subject_id=drive.pk,
                 before={"status": Drive.Status.PREPARED}, after={"status": drive.status}, now=now)
+    given.status = drive.status
     return drive
 
 
 def close_drive(drive, *, by, now=None):
     """Close a drive for good: nothing more is logged or pledged, and its hours leave the programme."""
     now = now or timezone.now()
+    given = drive
     with transaction.atomic():
         drive = _lock_drive(drive)
         if drive.status == Drive.Status.CLOSED:
@@ -505,6 +508,7 @@ def close_drive(drive, *, by, now=None):
         _sync(drive)
         _record(drive, HistoryEntry.Action.DRIVE_CLOSED, by=by, subject_id=drive.pk, before=before,
                 after={"status": drive.status}, now=now)
+    given.status, given.closed_at = drive.status, drive.closed_at
     return drive
 
 

@@ -1,0 +1,388 @@
+"""Charity drives for other systems: read drives with their needs and progress, pledge, log donations.
+
+The same services as the pages: `make_pledge()` behind the public form, `log_donation()` behind
+the collection point's buttons, and the same getters decide who may do what (a drive you do
+not manage is a 404, as on the staff pages).
+"""
+
+import math
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from drives import hours, selectors, services
+from drives.models import Drive, Need, Pledge, Unit
+from drives.roles import get_drive_for_manager, get_public_drive
+from drives.throttles import PledgeThrottle
+
+from .serializers import ErrorSerializer, PragueDateTimeField, absolute_url
+
+MAX_ID = 2**62
+# Far beyond any limit of the services (which answer with a message about the unit).
+HUGE = 10**12
+
+
+def _enum(values, description=""):
+    """A read-only string with a fixed set of values, kept inline in the schema.
+
+    As shared components, "StatusEnum" and "KindEnum" would collide with those of a date and a
+    series and get hashed names.
+    """
+
+    @extend_schema_field({"allOf": [{"type": "string", "enum": list(values)}], "description": str(description)})
+    class EnumField(serializers.CharField):
+        def __init__(self, **kwargs):
+            super().__init__(read_only=True, **kwargs)
+
+    return EnumField
+
+
+DriveStatusField = _enum(Drive.Status.values, _("prepared (only staff see it), running or closed."))
+DriveKindField = _enum(Drive.Kind.values, _("What is collected: items, money, or both."))
+UnitField = _enum(Unit.values, _("piece, pair, set, bag, box, or czk (Czech crowns)."))
+PledgeStatusField = _enum(Pledge.Status.values, _("open (promised), received, or cancelled (did not come)."))
+
+
+class NeedSerializer(serializers.Serializer):
+    """One need with its progress: only received donations count, open pledges are apart."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    unit = UnitField()
+    unit_label = serializers.CharField(source="get_unit_display", read_only=True)
+    priority = serializers.IntegerField(read_only=True, help_text=_("1 most needed now, 2 needed, 3 welcome."))
+    target = serializers.IntegerField(read_only=True)
+    received = serializers.IntegerField(read_only=True, help_text=_("What has arrived and counts."))
+    pledged = serializers.IntegerField(read_only=True, help_text=_("Promised and not brought yet: does not count."))
+    percent = serializers.IntegerField(read_only=True, help_text=_("Received of the target, 0–100, rounded down."))
+    reached = serializers.BooleanField(read_only=True)
+    progress_text = serializers.CharField(read_only=True, help_text=_("The progress in words, in Czech."))
+
+
+class SlotSerializer(serializers.Serializer):
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class TodaySerializer(serializers.Serializer):
+    date = serializers.DateField(source="day")
+    is_open = serializers.BooleanField(help_text=_("Open at some time today."))
+    slots = SlotSerializer(many=True)
+    text = serializers.CharField(help_text=_("Today's hours in words, in Czech."))
+
+
+class WeeklySlotSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text=_("0 Monday … 6 Sunday."))
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class ExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    closed = serializers.BooleanField()
+    opens = serializers.TimeField(format="%H:%M", allow_null=True)
+    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    note = serializers.CharField()
+
+
+class PointVenueSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    address = serializers.CharField()
+    step_free_access = serializers.BooleanField()
+
+
+class PointSerializer(serializers.Serializer):
+    """A collection point: where, what it takes, and when (Prague local time)."""
+
+    id = serializers.IntegerField(read_only=True)
+    venue = PointVenueSerializer(read_only=True)
+    accepts = serializers.SerializerMethodField(help_text=_("Ids of the needs it takes; empty: all of them."))
+    note = serializers.CharField(read_only=True)
+    today = serializers.SerializerMethodField()
+    open_now = serializers.SerializerMethodField()
+    weekly_hours = serializers.SerializerMethodField()
+    exceptions = serializers.SerializerMethodField(help_text=_("Days from today on with other hours or closed."))
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_accepts(self, point):
+        return [need.pk for need in point.accepts.all()]
+
+    @extend_schema_field(TodaySerializer)
+    def get_today(self, point):
+        day = hours.today_at(point, now=self.context.get("now"), drive=self.context["drive_of"](point))
+        return TodaySerializer({"day": day.day, "is_open": day.is_open, "text": str(day.text),
+                                "slots": [{"opens": opens, "closes": closes} for opens, closes in day.slots]}).data
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_open_now(self, point):
+        return hours.is_open_now(point, now=self.context.get("now"), drive=self.context["drive_of"](point))
+
+    @extend_schema_field(WeeklySlotSerializer(many=True))
+    def get_weekly_hours(self, point):
+        return WeeklySlotSerializer(sorted(point.hours.all(), key=lambda slot: (slot.weekday, slot.opens)),
+                                    many=True).data
+
+    @extend_schema_field(ExceptionSerializer(many=True))
+    def get_exceptions(self, point):
+        return ExceptionSerializer(hours.upcoming_exceptions(point, now=self.context.get("now")), many=True).data
+
+
+class DriveSerializer(serializers.Serializer):
+    """A drive with its needs (most needed first), overall progress and collection points."""
+
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    how_to_help = serializers.CharField(read_only=True)
+    kind = DriveKindField()
+    status = DriveStatusField()
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+    accepts_pledges = serializers.SerializerMethodField(help_text=_("Running and not past its last day."))
+    overall_percent = serializers.SerializerMethodField(
+        help_text=_("The mean of the needs' percentages, each capped at 100; null without needs."),
+    )
+    needs = NeedSerializer(many=True, read_only=True, source="needs.all")
+    points = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_accepts_pledges(self, drive):
+        return drive.accepts_pledges(self.context.get("now"))
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_overall_percent(self, drive):
+        return drive.overall_percent
+
+    @extend_schema_field(PointSerializer(many=True))
+    def get_points(self, drive):
+        context = {**self.context, "drive_of": lambda point: drive}
+        return PointSerializer(drive.points.all(), many=True, context=context).data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, drive):
+        return absolute_url(self, drive.get_absolute_url())
+
+
+class NewPledgeSerializer(serializers.Serializer):
+    need = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("The id of one of the drive's needs."))
+    quantity = serializers.IntegerField(
+        min_value=-HUGE, max_value=HUGE, help_text=_("How many, in the need's unit; the unit sets the most."),
+    )
+    point = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
+        help_text=_("Where it will be brought, if known: the id of one of the drive's collection points."),
+    )
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                 help_text=_("Empty to stay anonymous."))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class PledgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    need = serializers.IntegerField(source="need_id", read_only=True)
+    quantity = serializers.IntegerField(read_only=True)
+    amount = serializers.CharField(source="amount_text", read_only=True, help_text=_("The quantity with its unit."))
+    point = serializers.IntegerField(source="point_id", read_only=True, allow_null=True)
+    status = PledgeStatusField()
+    created_at = PragueDateTimeField(read_only=True)
+
+
+class NewDonationSerializer(serializers.Serializer):
+    need = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    point = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("The collection point it came to."))
+    quantity = serializers.IntegerField(
+        min_value=-HUGE, max_value=HUGE, help_text=_("How many, in the need's unit; the unit sets the most."),
+    )
+    donor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100,
+                                       help_text=_("Only when the donor wishes to be named."))
+    received_at = PragueDateTimeField(required=False, allow_null=True, default=None,
+                                      help_text=_("When it came; now when left out. Not in the future."))
+
+
+class DonationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    need = serializers.IntegerField(source="need_id", read_only=True)
+    point = serializers.IntegerField(source="point_id", read_only=True)
+    quantity = serializers.IntegerField(read_only=True)
+    amount = serializers.CharField(source="amount_text", read_only=True, help_text=_("The quantity with its unit."))
+    donor_name = serializers.CharField(read_only=True)
+    received_at = PragueDateTimeField(read_only=True)
+    counts = serializers.BooleanField(read_only=True, help_text=_("False once voided."))
+    pledge = serializers.IntegerField(source="pledge_id", read_only=True, allow_null=True)
+
+
+class PledgeThrottled(exceptions.Throttled):
+    """The form's own sentence; the wait goes to Retry-After."""
+
+    default_detail = _("Too many pledges from this connection. Please call the department.")
+
+    def __init__(self, wait=None):
+        super().__init__(code="throttled")
+        self.wait = math.ceil(wait) if wait else None
+
+
+class InvalidStatusFilter(exceptions.APIException):
+    status_code = 400
+    default_code = "invalid_filter"
+    default_detail = _("The status can be running or closed.")
+
+
+def _row(rows, pk):
+    return next((row for row in rows if row.pk == pk), None)
+
+
+ERROR_400_FILTER = OpenApiResponse(ErrorSerializer, description=_("The status filter is not valid."))
+ERROR_401 = OpenApiResponse(ErrorSerializer, description=_("Sign in (token or session)."))
+DRIVE_404 = OpenApiResponse(ErrorSerializer, description=_("No such drive, or it is not public (or not yours)."))
+PAGE_404 = OpenApiResponse(ErrorSerializer, description=_("There is no page with this number."))
+FIELD_ERRORS_OR_REFUSAL = {
+    "oneOf": [
+        {"$ref": "#/components/schemas/Error"},
+        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    ],
+}
+PLEDGE_400 = OpenApiResponse(
+    FIELD_ERRORS_OR_REFUSAL,
+    description=_("A field is malformed (named, with messages), or a refusal with a code: unknown_need,"
+                  " unknown_point, not_accepted, invalid_quantity, quantity_too_large, invalid_text, text_too_long."),
+)
+PLEDGE_409 = OpenApiResponse(
+    ErrorSerializer, description=_("The drive takes no pledges: not_running, drive_closed, drive_ended."),
+)
+PLEDGE_429 = OpenApiResponse(
+    ErrorSerializer, description=_("Too many pledges from this address (code throttled); see Retry-After."),
+)
+DONATION_400 = OpenApiResponse(
+    FIELD_ERRORS_OR_REFUSAL,
+    description=_("A field is malformed, or a refusal with a code: unknown_need, unknown_point, not_accepted,"
+                  " invalid_quantity, quantity_too_large, in_the_future, before_drive, invalid_text."),
+)
+DONATION_409 = OpenApiResponse(ErrorSerializer, description=_("The drive is not running: not_running, drive_closed."))
+STATUS_PARAMETER = OpenApiParameter(
+    "status", OpenApiTypes.STR, enum=[Drive.Status.RUNNING, Drive.Status.CLOSED],
+    description=_("Only running or only closed drives."),
+)
+SLUG_PARAMETER = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                  description=_("The drive's short name, as in its page's address."))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Charity drives with their needs and progress"), parameters=[STATUS_PARAMETER],
+        responses={200: DriveSerializer(many=True), 400: ERROR_400_FILTER, 404: PAGE_404},
+    ),
+    retrieve=extend_schema(summary=_("One charity drive"), parameters=[SLUG_PARAMETER],
+                           responses={200: DriveSerializer, 404: DRIVE_404}),
+    pledges=extend_schema(
+        summary=_("Promise to bring something (while the drive runs)"),
+        description=_("A pledge does not count toward the progress until staff mark it received. Anonymous"
+                      " pledges are limited per address."),
+        parameters=[SLUG_PARAMETER], request=NewPledgeSerializer,
+        responses={201: PledgeSerializer, 400: PLEDGE_400, 404: DRIVE_404, 409: PLEDGE_409, 429: PLEDGE_429},
+    ),
+    donations=extend_schema(
+        summary=_("Log a donation at a collection point (department staff, the drive's organizers)"),
+        parameters=[SLUG_PARAMETER], request=NewDonationSerializer,
+        responses={201: DonationSerializer, 400: DONATION_400, 401: ERROR_401, 404: DRIVE_404, 409: DONATION_409},
+    ),
+)
+class DriveViewSet(viewsets.GenericViewSet):
+    """Charity drives: running and closed ones for everyone, a prepared one only for who manages it."""
+
+    serializer_class = DriveSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    queryset = Drive.objects.none()
+
+    def get_throttles(self):
+        return [PledgeThrottle()] if self.action == "pledges" else []
+
+    def throttled(self, request, wait):
+        raise PledgeThrottled(wait)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def list(self, request):
+        wanted = request.query_params.get("status", "")
+        if wanted and wanted not in (Drive.Status.RUNNING, Drive.Status.CLOSED):
+            raise InvalidStatusFilter
+        page = self.paginate_queryset(selectors.public_drives(wanted or None))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, slug=None):
+        drive = selectors.load_drive_page(get_public_drive(slug, request.user))
+        return Response(self.get_serializer(drive).data)
+
+    @action(detail=True, methods=["post"])
+    def pledges(self, request, slug=None):
+        drive = get_public_drive(slug, request.user)
+        incoming = NewPledgeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        needs, points = list(drive.needs.all()), list(drive.points.select_related("venue").prefetch_related("accepts"))
+        need = _row(needs, data["need"])
+        if need is None:
+            raise services.DrivesError("unknown_need", str(_("This drive does not collect that. Choose one of its"
+                                                                 " needs.")))
+        point = None
+        if data["point"] is not None:
+            point = _row(points, data["point"])
+            if point is None:
+                raise services.DrivesError("unknown_point", str(_("Choose one of the drive's collection points.")))
+        need.drive = drive
+        pledge = services.make_pledge(need, quantity=data["quantity"], point=point, name=data["name"],
+                                      note=data["note"], source=Pledge.Source.API)
+        return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def donations(self, request, slug=None):
+        drive = get_drive_for_manager(request.user, slug)
+        incoming = NewDonationSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        need = Need.objects.filter(drive=drive, pk=data["need"]).first()
+        if need is None:
+            raise services.DrivesError("unknown_need", str(_("This drive does not collect that. Choose one of its"
+                                                                 " needs.")))
+        point = drive.points.filter(pk=data["point"]).prefetch_related("accepts").first()
+        if point is None:
+            raise services.DrivesError("unknown_point", str(_("Choose one of the drive's collection points.")))
+        need.drive = drive
+        donation = services.log_donation(need, point=point, quantity=data["quantity"], by=request.user,
+                                         donor_name=data["donor_name"], received_at=data["received_at"])
+        return Response(DonationSerializer(donation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("The drive's donations, newest first (department staff, the drive's organizers)"),
+        parameters=[SLUG_PARAMETER],
+        responses={200: DonationSerializer(many=True), 401: ERROR_401, 404: DRIVE_404},
+    )
+    @donations.mapping.get
+    def donation_list(self, request, slug=None):
+        drive = get_drive_for_manager(request.user, slug)
+        donations = selectors.recent_donations(drive, limit=None)
+        page = self.paginate_queryset(donations)
+        return self.get_paginated_response(DonationSerializer(page, many=True).data)
+
+
+def register_routes(router):
+    router.register("drives", DriveViewSet, basename="drive")
