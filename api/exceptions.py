@@ -12,9 +12,10 @@ from drives.services import DrivesError
 from events.recurrence import RuleError
 from events.services import EventsError
 from registrations.services import RegistrationError
+from volunteers.services import VolunteersError
 
 # The apps' one error class each: `code`, `message` and (optionally) the HTTP `status`.
-APP_ERRORS = (EventsError, RegistrationError, DrivesError)
+APP_ERRORS = (EventsError, RegistrationError, DrivesError, VolunteersError)
 
 
 def exception_handler(exc, context):

@@ -10,33 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.throttling import AnonRateThrottle
 
 from . import roles, selectors, services
 from .forms import NominationForm, ReasonForm, ScoreForm
 from .models import Assignment, AwardRound, Phase, Shift, Story
 from .services import VolunteersError
+from .throttles import nomination_allowed
 
 
 def refusal(request, error, template="volunteers/refused.html", context=None):
     return render(request, template, {"error": error, **(context or {})}, status=error.status)
-
-
-class NominationThrottle(AnonRateThrottle):
-    """Anonymous nominations per address, for the form and the API alike."""
-
-    scope = "award_nomination"
-
-    def get_rate(self):
-        from django.conf import settings
-
-        return getattr(settings, "SPOLU_NOMINATION_THROTTLE", "20/hour")
-
-
-def nomination_allowed(request):
-    if request.user.is_authenticated:
-        return True
-    return NominationThrottle().allow_request(request, view=None)
 
 
 def throttled_error():

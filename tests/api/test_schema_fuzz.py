@@ -23,6 +23,8 @@ from config.wsgi import application
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Writes anyone may make: registering, and cancelling with the ticket code.
 PUBLIC_WRITES = {("POST", "/api/v1/registrations/"), ("POST", "/api/v1/registrations/{code}/cancel/")}
+# Nominating a volunteer for the Anděl award is public too (volunteers).
+PUBLIC_WRITES |= {("POST", "/api/v1/award/nominations/")}
 BOUNDED = settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
