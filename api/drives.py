@@ -55,7 +55,15 @@ UnitField = _enum(Unit.values, _("piece, pair, set, bag, box, or czk (Czech crow
 PledgeStatusField = _enum(Pledge.Status.values, _("open (promised), received, or cancelled (did not come)."))
 
 
-class NeedSerializer(serializers.Serializer):
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
+class ClockField(serializers.TimeField):
+    """A time of day in Prague as HH:MM (opening hours have no seconds and no offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class DriveNeedSerializer(serializers.Serializer):
     """One need with its progress: only received donations count, open pledges are apart."""
 
     id = serializers.IntegerField(read_only=True)
@@ -72,33 +80,33 @@ class NeedSerializer(serializers.Serializer):
     progress_text = serializers.CharField(read_only=True, help_text=_("The progress in words, in Czech."))
 
 
-class SlotSerializer(serializers.Serializer):
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+class OpeningSlotSerializer(serializers.Serializer):
+    opens = ClockField()
+    closes = ClockField()
 
 
-class TodaySerializer(serializers.Serializer):
+class OpeningTodaySerializer(serializers.Serializer):
     date = serializers.DateField(source="day")
     is_open = serializers.BooleanField(help_text=_("Open at some time today."))
-    slots = SlotSerializer(many=True)
+    slots = OpeningSlotSerializer(many=True)
     text = serializers.CharField(help_text=_("Today's hours in words, in Czech."))
 
 
-class WeeklySlotSerializer(serializers.Serializer):
+class WeeklyOpeningSlotSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(help_text=_("0 Monday … 6 Sunday."))
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+    opens = ClockField()
+    closes = ClockField()
 
 
-class ExceptionSerializer(serializers.Serializer):
+class OpeningExceptionSerializer(serializers.Serializer):
     date = serializers.DateField()
     closed = serializers.BooleanField()
-    opens = serializers.TimeField(format="%H:%M", allow_null=True)
-    closes = serializers.TimeField(format="%H:%M", allow_null=True)
+    opens = ClockField(allow_null=True)
+    closes = ClockField(allow_null=True)
     note = serializers.CharField()
 
 
-class PointVenueSerializer(serializers.Serializer):
+class CollectionPointVenueSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -106,11 +114,11 @@ class PointVenueSerializer(serializers.Serializer):
     step_free_access = serializers.BooleanField()
 
 
-class PointSerializer(serializers.Serializer):
+class CollectionPointSerializer(serializers.Serializer):
     """A collection point: where, what it takes, and when (Prague local time)."""
 
     id = serializers.IntegerField(read_only=True)
-    venue = PointVenueSerializer(read_only=True)
+    venue = CollectionPointVenueSerializer(read_only=True)
     accepts = serializers.SerializerMethodField(help_text=_("Ids of the needs it takes; empty: all of them."))
     note = serializers.CharField(read_only=True)
     today = serializers.SerializerMethodField()
@@ -122,24 +130,24 @@ class PointSerializer(serializers.Serializer):
     def get_accepts(self, point):
         return [need.pk for need in point.accepts.all()]
 
-    @extend_schema_field(TodaySerializer)
+    @extend_schema_field(OpeningTodaySerializer)
     def get_today(self, point):
         day = hours.today_at(point, now=self.context.get("now"), drive=self.context["drive_of"](point))
-        return TodaySerializer({"day": day.day, "is_open": day.is_open, "text": str(day.text),
+        return OpeningTodaySerializer({"day": day.day, "is_open": day.is_open, "text": str(day.text),
                                 "slots": [{"opens": opens, "closes": closes} for opens, closes in day.slots]}).data
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_open_now(self, point):
         return hours.is_open_now(point, now=self.context.get("now"), drive=self.context["drive_of"](point))
 
-    @extend_schema_field(WeeklySlotSerializer(many=True))
+    @extend_schema_field(WeeklyOpeningSlotSerializer(many=True))
     def get_weekly_hours(self, point):
-        return WeeklySlotSerializer(sorted(point.hours.all(), key=lambda slot: (slot.weekday, slot.opens)),
+        return WeeklyOpeningSlotSerializer(sorted(point.hours.all(), key=lambda slot: (slot.weekday, slot.opens)),
                                     many=True).data
 
-    @extend_schema_field(ExceptionSerializer(many=True))
+    @extend_schema_field(OpeningExceptionSerializer(many=True))
     def get_exceptions(self, point):
-        return ExceptionSerializer(hours.upcoming_exceptions(point, now=self.context.get("now")), many=True).data
+        return OpeningExceptionSerializer(hours.upcoming_exceptions(point, now=self.context.get("now")), many=True).data
 
 
 class DriveSerializer(serializers.Serializer):
@@ -158,7 +166,7 @@ class DriveSerializer(serializers.Serializer):
     overall_percent = serializers.SerializerMethodField(
         help_text=_("The mean of the needs' percentages, each capped at 100; null without needs."),
     )
-    needs = NeedSerializer(many=True, read_only=True, source="needs.all")
+    needs = DriveNeedSerializer(many=True, read_only=True, source="needs.all")
     points = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -170,10 +178,10 @@ class DriveSerializer(serializers.Serializer):
     def get_overall_percent(self, drive):
         return drive.overall_percent
 
-    @extend_schema_field(PointSerializer(many=True))
+    @extend_schema_field(CollectionPointSerializer(many=True))
     def get_points(self, drive):
         context = {**self.context, "drive_of": lambda point: drive}
-        return PointSerializer(drive.points.all(), many=True, context=context).data
+        return CollectionPointSerializer(drive.points.all(), many=True, context=context).data
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, drive):
