@@ -768,7 +768,7 @@ class JurorProgress:
     done: int
     started: int
     conflicts: int
-    to_score: int
+    remaining: int
 
 
 def progress(award_round):
@@ -788,8 +788,8 @@ def progress(award_round):
         counts = per_juror[seat.user_id]
         done = sum(1 for count in counts.values() if criteria_count and count >= criteria_count)
         started = sum(1 for count in counts.values() if not (criteria_count and count >= criteria_count))
-        to_score = len(nomination_ids) - conflicts[seat.user_id]
-        rows.append(JurorProgress(seat, done, started, conflicts[seat.user_id], to_score))
+        remaining = len(nomination_ids) - conflicts[seat.user_id] - done
+        rows.append(JurorProgress(seat, done, started, conflicts[seat.user_id], remaining))
     return rows
 
 

@@ -6,6 +6,7 @@ Before judging closes the coordinator sees progress (who has scored how many), n
 
 import csv
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,6 +58,13 @@ def _cell(value):
     """Text a spreadsheet shows as text: names come from the public form, and Excel runs '=…' as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def excel_number(value):
+    """Two decimals with a decimal comma, as Czech Excel reads numbers; empty for no value."""
+    if value is None:
+        return ""
+    return f"{Decimal(value):.2f}".replace(".", ",")
 
 
 def _csv_response(filename):
@@ -292,8 +300,8 @@ def results_csv(request, pk):
             consent = {True: yes, False: no}.get(nomination.publication_consent, unknown)
             writer.writerow([_cell(value) for value in (
                 category_results.category.name, row.rank or "", yes if row.winner else "", nomination.nominee_name,
-                nomination.nominee_organisation, consent, row.mean_display or "", row.median_display or "",
-                row.count, row.spread_display or "", ", ".join(flags),
+                nomination.nominee_organisation, consent, excel_number(row.mean_display),
+                excel_number(row.median_display), row.count, excel_number(row.spread_display), ", ".join(flags),
                 "\n\n".join(story.text for story in stories.get(nomination.pk, [])),
             )])
     return response
@@ -522,7 +530,8 @@ def hours(request):
         writer.writerow([str(pgettext_lazy("CSV column", "name")), str(pgettext_lazy("CSV column", "hours")),
                          str(pgettext_lazy("CSV column", "shifts")), str(pgettext_lazy("CSV column", "no-shows"))])
         for row in rows:
-            writer.writerow([_cell(row["volunteer__name"]), row["hours"] or 0, row["came"], row["missed"]])
+            hours_worked = excel_number(row["hours"] or 0)
+            writer.writerow([_cell(row["volunteer__name"]), hours_worked, row["came"], row["missed"]])
         return response
     return render(request, "volunteers/staff/hours.html", {
         "year": year, "years": sorted(set(years) | {year, date.today().year}, reverse=True), "rows": rows,
