@@ -664,9 +664,9 @@ def score(juror, nomination, values, *, now=None):
     (and nothing saved) after judging closes, for a declared conflict, or out of the scale.
     Returns the juror's scores of the nomination as {criterion_id: value}.
     """
-    now = now or timezone.now()
     with transaction.atomic():
         award_round = _lock_round(nomination.round)
+        now = now or timezone.now()  # read after the lock, so the log's times follow the order of the saves
         nomination = Nomination.objects.get(pk=nomination.pk)
         _check_juror(juror, award_round)
         _check_judging(award_round)
@@ -721,10 +721,10 @@ def score(juror, nomination, values, *, now=None):
 
 def declare_conflict(juror, nomination, *, reason, now=None):
     """The juror steps aside: scores they gave are removed (and logged), and they cannot score it."""
-    now = now or timezone.now()
     reason = _reason(reason, message=_("Write the reason for the conflict of interest."))
     with transaction.atomic():
         award_round = _lock_round(nomination.round)
+        now = now or timezone.now()
         _check_juror(juror, award_round)
         _check_judging(award_round)
         if Conflict.objects.filter(nomination=nomination, juror=juror).exists():
