@@ -212,7 +212,7 @@ def log_donation(need, *, point, quantity, by, donor_name="", received_at=None, 
 
 
 def _locked_donation(donation):
-    donation = Donation.objects.select_for_update().select_related("need", "point").get(pk=donation.pk)
+    donation = Donation.objects.select_for_update(of=("self",)).select_related("need", "point").get(pk=donation.pk)
     if not donation.counts:
         raise DrivesError("already_voided", _("This donation has already been voided."), 409)
     return donation
@@ -301,7 +301,7 @@ def make_pledge(need, *, quantity, point=None, name="", note="", source=Pledge.S
 
 
 def _locked_open_pledge(pledge):
-    pledge = Pledge.objects.select_for_update().select_related("need", "point").get(pk=pledge.pk)
+    pledge = Pledge.objects.select_for_update(of=("self",)).select_related("need", "point").get(pk=pledge.pk)
     if pledge.status == Pledge.Status.RECEIVED:
         raise DrivesError("pledge_received", _("This pledge has already been marked as received."), 409)
     if pledge.status == Pledge.Status.CANCELLED:
