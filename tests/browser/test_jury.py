@@ -102,3 +102,19 @@ def test_a_forgotten_field_in_the_nomination_is_explained(page, make_round):
     assert page.get_by_label(cs("Name and surname of the person you nominate")).input_value() == "Věra Šimková"
     assert not Nomination.objects.exists()
     assert_accessible(page)
+
+
+def test_the_coordinators_and_the_volunteers_pages_pass_axe(page, live_server, staff, judging, vera, tomas,
+                                                            cloakroom):
+    from volunteers.services import sign_up
+
+    sign_up(cloakroom, tomas)
+    page.goto(tomas.get_absolute_url())
+    assert_accessible(page)
+    sign_in(page, staff, live_server)
+    for address in (f"/sprava/andel/rocnik/{judging.pk}/", f"/sprava/andel/nominace/{vera.pk}/",
+                    "/sprava/dobrovolnici/", f"/sprava/dobrovolnici/{tomas.pk}/", "/sprava/dobrovolnici/smeny/",
+                    f"/sprava/dobrovolnici/smeny/{cloakroom.pk}/", "/sprava/dobrovolnici/smeny/nova/",
+                    "/sprava/dobrovolnici/hodiny/"):
+        page.goto(address)
+        assert_accessible(page)
