@@ -4,7 +4,7 @@ Each weekly slot of a point is one weekly series until the drive's last day; a c
 excluded date (EXDATE), a day with other hours a one-off series; closing the drive unpublishes them.
 """
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -165,3 +165,19 @@ def test_a_change_made_in_the_admin_is_carried_to_the_programme(admin_client, tw
               for o in Occurrence.objects.filter(series__venue=martinska)}
     assert starts == {(Weekday.WEDNESDAY, 10), (Weekday.FRIDAY, 9)}
 
+
+
+def test_a_sunday_slot_stays_at_ten_o_clock_on_both_sides_of_the_clock_change(make_drive, serikova, today):
+    spring = date(today.year + 1, 3, 31)
+    spring_change = spring - timedelta(days=(spring.weekday() - Weekday.SUNDAY) % 7)  # the last Sunday of March
+    make_drive(needs=CLOTHES, ends_on=spring_change + timedelta(days=14),
+               points={serikova: [(Weekday.SUNDAY, time(10, 0), time(11, 0))]})
+
+    dates = list(Occurrence.objects.filter(series__venue=serikova).order_by("start"))
+    around = [o for o in dates if abs((o.start.date() - spring_change).days) <= 7]
+
+    assert len(around) == 3
+    assert {o.start.astimezone(PRAGUE).time() for o in dates} == {time(10, 0)}
+    # The week before, the day itself (10:00 is after the 2:00 change) and the week after: 9:00, 8:00, 8:00 UTC.
+    assert [o.start.astimezone(PRAGUE).utcoffset() for o in around] == [
+        timedelta(hours=1), timedelta(hours=2), timedelta(hours=2)]

@@ -7,8 +7,9 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from drives import services
+from drives import selectors, services
 from drives.models import Distribution, Donation, HistoryEntry, Need, Pledge, Weekday
+from drives.selectors import distribution_totals_from_history
 from events.models import Series
 
 from .conftest import czech, need_of, point_at
@@ -226,6 +227,20 @@ def test_hand_outs_are_counts_only_and_can_be_corrected_or_voided(worker, make_d
     assert {field.name for field in Distribution._meta.fields} & {"name", "family", "address", "phone"} == set()
     actions = list(HistoryEntry.objects.filter(action__startswith="distribution").values_list("action", flat=True))
     assert actions == ["distribution_recorded", "distribution_corrected", "distribution_voided"]
+    assert distribution_totals_from_history(drive) == {"households": 0, "people": 0, "items": 0}
+
+
+def test_hand_out_totals_can_be_recomputed_from_the_history(make_drive, staff, today):
+    drive = make_drive("Nový začátek", slug="novy-zacatek", hands_out=True, needs=[("Nádobí", "box", 40, 1)])
+    first = services.record_distribution(drive, by=staff, households=4, people=9, items=12)
+    services.record_distribution(drive, by=staff, households=2, people=2, items=3)
+    services.correct_distribution(first, by=staff, households=5, people=11, items=12)
+    mistake = services.record_distribution(drive, by=staff, items=100)
+    services.void_distribution(mistake, by=staff)
+
+    totals = selectors.distribution_totals(drive)
+    assert distribution_totals_from_history(drive) == {key: totals[key] for key in ("households", "people", "items")}
+    assert (totals["households"], totals["people"], totals["items"]) == (7, 13, 15)
 
 
 def test_the_history_page_says_who_did_what_before_and_after(worker, uklid_satnik, martinska, staff):
