@@ -156,25 +156,7 @@ def _shifts(volunteers, staff_user):
                                       confirmed_at=now)
         Shift.objects.filter(pk=shift.pk).update(places_taken=len(who))
         made += 1
-    _past_hours(volunteers, staff_user)
     return made
-
-
-def _past_hours(volunteers, staff_user):
-    """Some attendance earlier this year, so the hours page has numbers."""
-    past = Occurrence.objects.filter(end__lt=timezone.now()).order_by("-start").first()
-    if past is None:
-        return
-    shift = Shift.objects.create(
-        occurrence=past, role="Šatna", starts_at=past.start, ends_at=past.end, places_needed=2,
-        places_taken=2, created_by=staff_user,
-    )
-    for volunteer, came in ((volunteers[0], True), (volunteers[4], False)):
-        Assignment.objects.create(
-            shift=shift, volunteer=volunteer, status=Assignment.Status.CONFIRMED, confirmed_at=past.start,
-            attended=came, hours=shift.hours if came else 0, attendance_marked_by=staff_user,
-            attendance_marked_at=past.end,
-        )
 
 
 def _round(year, *, phase, dates, staff_user):
