@@ -481,6 +481,7 @@ class HistoryEntry(models.Model):
         PLEDGE_MADE = "pledge_made", pgettext_lazy("history", "pledge made")
         PLEDGE_RECEIVED = "pledge_received", pgettext_lazy("history", "pledge received")
         PLEDGE_CANCELLED = "pledge_cancelled", pgettext_lazy("history", "pledge did not come")
+        PLEDGE_REOPENED = "pledge_reopened", pgettext_lazy("history", "pledge promised again")
         DISTRIBUTION_RECORDED = "distribution_recorded", pgettext_lazy("history", "distribution recorded")
         DISTRIBUTION_CORRECTED = "distribution_corrected", pgettext_lazy("history", "distribution corrected")
         DISTRIBUTION_VOIDED = "distribution_voided", pgettext_lazy("history", "distribution voided")

@@ -272,7 +272,7 @@ def void_donation(donation, *, by, reason="", now=None):
             pledge.status = Pledge.Status.OPEN
             pledge.save(update_fields=["status", "updated_at"])
             _move_need(pledge.need_id, pledged=pledge.quantity)
-            _record(drive, HistoryEntry.Action.PLEDGE_MADE, by=by, subject_id=pledge.pk,
+            _record(drive, HistoryEntry.Action.PLEDGE_REOPENED, by=by, subject_id=pledge.pk,
                     before=pledge_before, after=pledge_snapshot(pledge), now=now)
     return donation
 

@@ -3,7 +3,7 @@
 import pytest
 
 from drives import services
-from drives.models import Drive, Need, Unit, overall_percent, quantity_text
+from drives.models import Drive, HistoryEntry, Need, Unit, overall_percent, quantity_text
 from drives.selectors import totals_from_history
 
 from .conftest import in_czech, need_of, point_at
@@ -58,6 +58,8 @@ def test_voiding_a_received_pledge_puts_it_back_among_the_promised(uklid_satnik,
     pledge.refresh_from_db()
     assert pledge.status == "open"
     assert progress(uklid_satnik)["Zimní bundy"] == (0, 3, 0)
+    reopened = HistoryEntry.objects.get(action="pledge_reopened")
+    assert (reopened.by, reopened.before["status"], reopened.after["status"]) == (staff, "received", "open")
 
 
 def test_a_need_collected_twice_over_shows_100_per_cent_not_more(uklid_satnik, martinska, staff):
