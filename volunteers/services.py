@@ -629,6 +629,8 @@ def anonymise_nominations(*, before, now=None):
         ids = list(due.values_list("pk", flat=True))
         Story.objects.filter(nomination_id__in=ids).update(text="", nominator_name="—", nominator_email="",
                                                            nominator_phone="")
+        # A juror's reason may say how they know the nominee.
+        Conflict.objects.filter(nomination_id__in=ids).update(reason="—")
         for nomination_id in ids:
             Nomination.objects.filter(pk=nomination_id).update(
                 nominee_name="—", name_key="", nominee_organisation="", nominee_email="", nominee_phone="",

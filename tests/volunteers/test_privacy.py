@@ -6,7 +6,17 @@ import pytest
 from django.utils import timezone
 
 from volunteers import tasks
-from volunteers.models import Assignment, AwardRound, CheckKind, Nomination, Phase, Score, Story, VolunteerCheck
+from volunteers.models import (
+    Assignment,
+    AwardRound,
+    CheckKind,
+    Conflict,
+    Nomination,
+    Phase,
+    Score,
+    Story,
+    VolunteerCheck,
+)
 from volunteers.services import nominations_kept_days, sign_up
 
 from .conftest import cs
@@ -24,6 +34,7 @@ def announced_long_ago(make_round, nominate_directly, juror):
     rejected = nominate_directly(award_round, "Test Testovací", status=Nomination.Status.REJECTED,
                                  rejection_reason="Zkušební záznam.")
     Score.objects.create(nomination=other, juror=juror, criterion=award_round.criteria.first(), value=6)
+    Conflict.objects.create(nomination=other, juror=juror, reason="Karel je můj soused.", declared_at=timezone.now())
     return winner, other, rejected
 
 
@@ -49,6 +60,7 @@ def test_nominations_that_did_not_win_are_anonymised_after_six_months(client, an
     assert winner.nominee_name == "Hana Marešová" and winner.anonymised_at is None
     assert winner.stories.get().nominator_name == "Jana Dvořáková"
     assert Score.objects.filter(nomination=other).count() == 1  # the numbers stay
+    assert Conflict.objects.get().reason == "—"
     assert client.get(old_link).status_code == 404
 
 
