@@ -565,6 +565,8 @@ def edit_nomination(nomination, *, nominee_name, nominee_organisation="", nomine
         nomination.nominee_organisation = " ".join((nominee_organisation or "").split())[:200]
         nomination.nominee_email, nomination.nominee_phone = nominee_email, nominee_phone
         nomination.save(update_fields=fields)
+        if nomination.is_accepted and nominee_email and nomination.informed_at is None:
+            _notify("volunteers.tasks.inform_nominee", nomination.pk)  # an e-mail found out later
     return nomination
 
 

@@ -164,3 +164,15 @@ def test_winners_are_published_only_with_their_agreement(client, make_round, nom
 
 def test_a_year_not_announced_has_no_public_page(client, judging, vera):
     assert client.get("/andel/2026/").status_code == 404
+
+
+def test_an_email_found_out_later_informs_an_accepted_nominee(client, staff, pavel,
+                                                              django_capture_on_commit_callbacks):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/sprava/andel/nominace/{pavel.pk}/upravit/", {
+            "nominee_name": "Pavel Novotný", "nominee_organisation": "Diakonie Západ",
+            "nominee_email": "pavel.novotny@example.org", "nominee_phone": "", "category": pavel.category_id,
+        })
+    (message,) = mail.outbox
+    assert message.to == ["pavel.novotny@example.org"] and pavel.get_nominee_url() in message.body
