@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Occurrence
 
@@ -175,7 +176,7 @@ class ShiftForm(forms.Form):
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
     places_needed = forms.IntegerField(label=_("People needed"), min_value=1, max_value=500, initial=2)
     required_check = forms.ChoiceField(label=_("Check needed"), required=False,
-                                       choices=[("", _("none")), *CheckKind.choices])
+                                       choices=[("", pgettext_lazy("check", "none")), *CheckKind.choices])
     note = forms.CharField(label=_("Note for the volunteers"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -209,7 +210,8 @@ class AskForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.TypedChoiceField(
-        label=_("Came"), coerce=lambda value: value == "1", choices=[("1", _("came")), ("0", _("did not come"))],
+        label=_("Came"), coerce=lambda value: value == "1",
+        choices=[("1", pgettext_lazy("attendance", "came")), ("0", pgettext_lazy("attendance", "did not come"))],
         widget=forms.RadioSelect,
     )
     hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0, max_value=24, decimal_places=2)

@@ -218,7 +218,7 @@ class Assignment(models.Model):
     class Status(models.TextChoices):
         ASKED = "asked", _("asked, not confirmed yet")
         CONFIRMED = "confirmed", _("confirmed")
-        DECLINED = "declined", _("declined")
+        DECLINED = "declined", pgettext_lazy("shift", "declined")
         CANCELLED = "cancelled", _("cancelled by staff")
 
     LIVE = (Status.ASKED, Status.CONFIRMED)
@@ -278,11 +278,11 @@ class Assignment(models.Model):
 
 
 class Phase(models.TextChoices):
-    PREPARED = "prepared", _("prepared")
-    NOMINATIONS = "nominations", _("nominations open")
-    JUDGING = "judging", _("judging")
-    CLOSED = "closed", _("closed")
-    ANNOUNCED = "announced", _("announced")
+    PREPARED = "prepared", pgettext_lazy("award phase", "prepared")
+    NOMINATIONS = "nominations", pgettext_lazy("award phase", "nominations open")
+    JUDGING = "judging", pgettext_lazy("award phase", "judging")
+    CLOSED = "closed", pgettext_lazy("award phase", "closed")
+    ANNOUNCED = "announced", pgettext_lazy("award phase", "announced")
 
 
 PHASE_ORDER = [Phase.PREPARED, Phase.NOMINATIONS, Phase.JUDGING, Phase.CLOSED, Phase.ANNOUNCED]
@@ -467,10 +467,10 @@ class Nomination(models.Model):
     """
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("waiting for review")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
-        MERGED = "merged", _("merged into another nomination")
+        SUBMITTED = "submitted", pgettext_lazy("nomination", "waiting for review")
+        ACCEPTED = "accepted", pgettext_lazy("nomination", "accepted")
+        REJECTED = "rejected", pgettext_lazy("nomination", "rejected")
+        MERGED = "merged", pgettext_lazy("nomination", "merged into another nomination")
 
     round = models.ForeignKey(AwardRound, verbose_name=_("round"), on_delete=models.PROTECT,
                               related_name="nominations")

@@ -20,9 +20,11 @@ from volunteers.models import (
 from volunteers.services import name_key
 
 
-def cs(message):
+def cs(message, context=None):
     """The Czech text a person sees for an English msgid (the msgid itself until it is translated)."""
     with translation.override("cs"):
+        if context:
+            return str(translation.pgettext(context, message))
         return str(translation.gettext(message))
 
 

@@ -100,7 +100,7 @@ def test_a_phase_cannot_be_skipped_or_go_back(client, make_round, staff, juror):
     nonsense = client.post(f"/sprava/andel/rocnik/{award_round.pk}/faze/", {"phase": "whenever"})
 
     assert skipped.status_code == 409
-    assert cs("The round can only move to the next phase: %(phase)s.") % {"phase": cs("closed")} in \
+    assert cs("The round can only move to the next phase: %(phase)s.") % {"phase": cs("closed", "award phase")} in \
         skipped.content.decode()
     assert back.status_code == 409
     assert cs("The round is already past this phase.") in back.content.decode()
@@ -122,7 +122,7 @@ def test_the_round_page_shows_the_phase_and_its_history(client, make_round, staf
     tasks.advance_award_rounds()
     client.force_login(staff)
     html = client.get(f"/sprava/andel/rocnik/{award_round.pk}/").content.decode()
-    assert cs("nominations open") in html
+    assert cs("nominations open", "award phase") in html
     assert cs("automatically by the date") in html
 
 
