@@ -25,6 +25,8 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC_WRITES = {("POST", "/api/v1/registrations/"), ("POST", "/api/v1/registrations/{code}/cancel/")}
 # Nominating a volunteer for the Anděl award is public too (volunteers).
 PUBLIC_WRITES |= {("POST", "/api/v1/award/nominations/")}
+# Pledging to a running charity drive is public too (drives).
+PUBLIC_WRITES |= {("POST", "/api/v1/drives/{slug}/pledges/")}
 BOUNDED = settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -44,6 +46,7 @@ valid_looking = schemathesis.openapi.from_wsgi(
 def test_no_generated_request_crashes_the_api(case, oldies_goldies, nedam_se, settings):
     # 429 is documented; a high limit lets the generated registrations reach the service instead.
     settings.SPOLU_REGISTRATION_THROTTLE = "100000/hour"
+    settings.SPOLU_PLEDGE_THROTTLE = "100000/hour"
     response = case.call()
 
     case.validate_response(
