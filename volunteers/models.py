@@ -236,7 +236,7 @@ class Assignment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was declined or cancelled."))
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    attended = models.BooleanField(_("came"), null=True, blank=True)
+    attended = models.BooleanField(pgettext_lazy("attendance", "came"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=Decimal(0))
     attendance_marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -307,7 +307,7 @@ class AwardRound(models.Model):
         help_text=_("A nomination scored by fewer jurors is flagged for discussion."),
     )
     spread_alert_percent = models.PositiveSmallIntegerField(
-        _("disagreement flag (% of the scale)"), default=40,
+        _("disagreement flag, percent of the scale"), default=40,
         help_text=_("A nomination is flagged when the highest and lowest juror's score differ by this much."),
     )
     winners_per_category = models.PositiveSmallIntegerField(_("winners per category"), default=1)

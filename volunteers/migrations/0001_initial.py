@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('scale_min', models.PositiveSmallIntegerField(default=0, verbose_name='lowest score')),
                 ('scale_max', models.PositiveSmallIntegerField(default=10, verbose_name='highest score')),
                 ('min_scores', models.PositiveSmallIntegerField(default=3, help_text='A nomination scored by fewer jurors is flagged for discussion.', verbose_name='fewest scores for a firm result')),
-                ('spread_alert_percent', models.PositiveSmallIntegerField(default=40, help_text="A nomination is flagged when the highest and lowest juror's score differ by this much.", verbose_name='disagreement flag (% of the scale)')),
+                ('spread_alert_percent', models.PositiveSmallIntegerField(default=40, help_text="A nomination is flagged when the highest and lowest juror's score differ by this much.", verbose_name='disagreement flag, percent of the scale')),
                 ('winners_per_category', models.PositiveSmallIntegerField(default=1, verbose_name='winners per category')),
                 ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='judging closed at')),
                 ('announced_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='announced at')),
