@@ -226,5 +226,5 @@ SPOLU_PLEDGE_THROTTLE = os.environ.get("SPOLU_PLEDGE_THROTTLE", "20/hour")
 SPOLU_NOMINATION_THROTTLE = os.environ.get("SPOLU_NOMINATION_THROTTLE", "20/hour")
 # A running drive closes by itself this many days after its last day.
 SPOLU_DRIVE_CLOSE_AFTER_DAYS = int(os.environ.get("SPOLU_DRIVE_CLOSE_AFTER_DAYS", "7"))
-# Nominations that did not win are anonymised this many days after the round is announced.
+# Nominations that did not win are anonymised this many days after judging closes.
 SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS = int(os.environ.get("SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS", "183"))
