@@ -1,0 +1,35 @@
+"""The door keeps working when the hall has no signal, and nothing scanned is lost."""
+
+import pytest
+
+from registrations.models import Scan
+from registrations.services import register
+from tests.browser.test_door_scanner import session_cookie
+
+pytestmark = pytest.mark.browser
+
+
+def test_offline_scans_are_decided_on_the_phone_and_saved_when_the_network_returns(
+    page, live_server, oldies_goldies, organizer_a
+):
+    dance = oldies_goldies.occurrences.order_by("start").first()
+    ticket = register(dance, name="Jana Nováková", phone="777123456", seats=2).registration
+    page.context.add_cookies([session_cookie(organizer_a, live_server)])
+    page.goto(f"/scan/{dance.pk}/")
+    # The page keeps today's list on the phone before the doors open.
+    page.wait_for_function(f"localStorage.getItem('spolu-door-list-{dance.pk}') !== null")
+
+    page.context.set_offline(True)
+    page.get_by_label("Napište kód ze vstupenky").fill(ticket.display_code)
+    page.get_by_role("button", name="Odbavit").click()
+    answer = page.locator("#door-answer")
+    answer.get_by_text("Vstup povolen").wait_for()
+    assert "offline — uloží se později" in answer.inner_text()
+    assert "Jana Nováková" in answer.inner_text()
+    assert not Scan.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(f"JSON.parse(localStorage.getItem('spolu-door-queue-{dance.pk}') || '[]').length === 0")
+    admission = Scan.objects.get()
+    assert admission.status == "ok" and admission.offline and admission.registration == ticket
