@@ -188,8 +188,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
-    # Behind a reverse proxy, set to the number of proxies so throttling sees the client's address.
-    "NUM_PROXIES": int(os.environ["SPOLU_NUM_PROXIES"]) if os.environ.get("SPOLU_NUM_PROXIES") else None,
+    # The client's address for throttles is REMOTE_ADDR, never a forgeable X-Forwarded-For;
+    # behind a reverse proxy set SPOLU_NUM_PROXIES to the number of proxies in front.
+    "NUM_PROXIES": int(os.environ.get("SPOLU_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spolu API",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import feeds
 from .cache import public_page
-from .forms import ProgrammeFilterForm, default_range
+from .forms import EARLIEST_DAY, LATEST_DAY, ProgrammeFilterForm, default_range
 from .models import Occurrence, Series
 from .selectors import programme_occurrences, upcoming_dates_of
 
@@ -99,8 +99,10 @@ def _parse_month(value):
         return date(today.year, today.month, 1)
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not EARLIEST_DAY.year < year < LATEST_DAY.year:
+            raise ValueError("year out of range")
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404(_("Unknown month.")) from None
 
 

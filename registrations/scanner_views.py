@@ -26,7 +26,7 @@ def scanner_home(request):
     today = timezone.localdate()
     dates = list(
         Occurrence.objects.filter(series__in=series_managed_by(request.user), start__date=today)
-        .for_page().order_by("start")
+        .for_page().prefetch_related("series__organizers").order_by("start")
     )
     mine = [o for o in dates if request.user in o.series.organizers.all()]
     others = [o for o in dates if o not in mine]

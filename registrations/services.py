@@ -473,6 +473,19 @@ def _door_answer(status, registration, scanned_at, *, conflict=False):
     return answer
 
 
+def _stored_answer(nonce, occurrence):
+    """The answer already given to this request; a nonce from another date's door is refused."""
+    from .models import Scan
+
+    stored = next(iter(Scan.objects.filter(nonce=nonce).order_by().values_list("answer", "occurrence_id")[:1]), None)
+    if stored is None:
+        return None
+    answer, occurrence_id = stored
+    if occurrence_id != occurrence.pk:
+        raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
+    return answer
+
+
 def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, locally_admitted=False, now=None):
     """Decide at the door whether a ticket lets its holder in, and remember the answer by nonce.
 
@@ -487,7 +500,7 @@ def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, loc
     nonce = (nonce or "").strip()
     if not nonce or len(nonce) > 64:
         raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
-    stored = next(iter(Scan.objects.filter(nonce=nonce).order_by().values_list("answer", flat=True)[:1]), None)
+    stored = _stored_answer(nonce, occurrence)
     if stored is not None:
         return stored
     now = now or timezone.now()
@@ -506,7 +519,7 @@ def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, loc
             scan.save()
     except IntegrityError:
         # Another request with this nonce, or another phone admitting this ticket, was first.
-        stored = Scan.objects.filter(nonce=nonce).values_list("answer", flat=True).first()
+        stored = _stored_answer(nonce, occurrence)
         if stored is not None:
             return stored
         registration = _ticket_with_admission(compact, occurrence.pk)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.ical import absolute, single_date_ics
 from events.models import Occurrence
+from events.roles import can_manage_series
 
 from . import qr, services
 from .forms import RegistrationForm
@@ -27,9 +28,11 @@ def _public_occurrence(pk):
 def register(request, pk):
     """Screen one: the form. Screen two: the ticket (after a redirect, so reloading is harmless)."""
     occurrence = _public_occurrence(pk)
+    # Staff of the department and this event's organizers may register callers outside the window.
+    by_office = can_manage_series(request.user, occurrence.series)
     form = RegistrationForm(request.POST or None, max_seats=occurrence.series.max_seats_per_registration)
     context = {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "form": form,
-               "state": occurrence.registration_state()}
+               "state": occurrence.registration_state(), "by_office": by_office}
     status = 200
     if request.method == "POST":
         if not registration_allowed(request):
@@ -44,8 +47,8 @@ def register(request, pk):
                     occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
                     needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
                     needs_note=data["needs_note"],
-                    source=Registration.Source.STAFF if request.user.is_staff else Registration.Source.WEB,
-                    entered_by=request.user if request.user.is_authenticated else None,
+                    source=Registration.Source.STAFF if by_office else Registration.Source.WEB,
+                    entered_by=request.user if by_office else None,
                 )
             except services.RegistrationError as error:
                 return _refusal(request, error, "registrations/register.html", context)

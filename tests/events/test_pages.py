@@ -159,7 +159,8 @@ def test_the_printable_month_lists_the_month_in_large_print(client, oldies_goldi
     assert "@page" in open("static/css/spolu.css").read()
 
 
-def test_the_printable_month_refuses_a_bad_month(client):
-    response = client.get(reverse("events:print_month"), {"month": "prosinec"})
+@pytest.mark.parametrize("month", ["prosinec", "9999-12", "0001-01", "1-1", "2026-13", "99999999999999999999-1"])
+def test_the_printable_month_refuses_a_bad_month(client, month):
+    response = client.get(reverse("events:print_month"), {"month": month})
     assert response.status_code == 400
     assert "Zadejte měsíc jako RRRR-MM" in text(response)

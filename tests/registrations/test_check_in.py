@@ -132,3 +132,13 @@ def test_two_phones_scanning_the_same_ticket_at_once_admit_it_once(requires_post
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(answers) == ["already_checked_in"] * 7 + ["ok"]
+
+
+def test_a_nonce_from_another_dates_door_is_refused(oldies_goldies, nedam_se, organizer_a, staff):
+    dance = oldies_goldies.occurrences.order_by("start").first()
+    workshop = nedam_se.occurrences.order_by("start").first()
+    ticket = register(dance, name="Jana", phone="777123456").registration
+    check_in(dance, code=ticket.code, nonce="shared-nonce", by=organizer_a)
+    with pytest.raises(RegistrationError) as refused:
+        check_in(workshop, code=ticket.code, nonce="shared-nonce", by=staff)
+    assert refused.value.status == 400 and "nonce" in refused.value.message

@@ -120,3 +120,24 @@ def test_cancel_asks_first_and_then_cancels(client, dance):
     client.post(f"/vstupenka/{registration.code}/zrusit/")
     again = client.post(f"/vstupenka/{registration.code}/zrusit/")
     assert again.status_code == 409 and "už je zrušená" in again.content.decode()
+
+
+def test_an_organizer_of_another_event_cannot_register_outside_the_window(client, make_series, organizer_b):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    later = make_series("Adventní koncert", rule="", starts_on=timezone.localdate() + timedelta(days=60),
+                        start_time=time(17, 0), registration_opens_days_before=30)
+    occurrence = later.occurrences.get()
+    client.force_login(organizer_b)
+    response = client.post(register_url(occurrence), form_data())
+    assert response.status_code == 409 and "ještě nezačalo" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_a_missing_page_answers_in_czech(client, settings):
+    settings.DEBUG = False
+    response = client.get("/vstupenka/AAAAAAAAAAAAAAAAAAAAA/")
+    assert response.status_code == 404
+    assert "Tuto stránku jsme nenašli" in response.content.decode()
