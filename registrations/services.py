@@ -6,6 +6,7 @@ the CheckConstraint on Occurrence is the backstop.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -79,8 +80,9 @@ def normalize_email(text):
 
 
 def clean_contact(name, email, phone):
-    name = " ".join((name or "").split())
-    if not name:
+    # Invisible characters (zero-width spaces and the like) are no name.
+    name = " ".join("".join(char for char in (name or "") if unicodedata.category(char) != "Cf").split())
+    if not any(char.isalpha() for char in name):
         raise RegistrationError("invalid_name", _("Write your name, please."))
     if len(name) > MAX_NAME:
         raise RegistrationError("invalid_name", _("The name is too long."))
@@ -92,10 +94,18 @@ def clean_contact(name, email, phone):
     return name, email, phone
 
 
-def find_or_create_person(name, email, phone):
+def comparable_name(name):
+    """Jana Nováková, JANA NOVAKOVA and jana  novakova are the same name."""
+    letters = unicodedata.normalize("NFKD", name or "")
+    letters = "".join(char for char in letters if not unicodedata.combining(char))
+    return " ".join(letters.casefold().split())
+
+
+def find_or_create_person(name, email, phone, *, trusted=False):
     """The same e-mail or phone is the same person; missing contact details are filled in.
 
-    Returns (person, created).
+    From the public (not `trusted`) the name must match too: a phone number or e-mail alone
+    must not open someone else's tickets and "My events". Returns (person, created).
     """
     match = Q()
     if email:
@@ -109,6 +119,13 @@ def find_or_create_person(name, email, phone):
                 return Person.objects.create(name=name, email=email, phone=phone), True
         except IntegrityError:  # someone with these details registered at the same moment
             return Person.objects.filter(match).order_by("-email").first(), False
+    if not trusted and comparable_name(person.name) != comparable_name(name):
+        raise RegistrationError(
+            "contact_in_use",
+            _("This phone or e-mail is already registered under another name. Write your name as you did "
+              "before, or call the department: we will help."),
+            409,
+        )
     changed = []
     if email and not person.email and not Person.objects.filter(email__iexact=email).exists():
         person.email = email
@@ -199,7 +216,9 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
     try:
         with transaction.atomic():
             # The person first: the date's row stays locked only for the few statements that need it.
-            person, new_person = find_or_create_person(name, email, phone)
+            person, new_person = find_or_create_person(
+                name, email, phone, trusted=source == Registration.Source.STAFF
+            )
             occurrence = _lock(occurrence)
             _check_can_register(occurrence, source, now)
             _check_seats(occurrence, seats)
