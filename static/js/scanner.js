@@ -116,6 +116,8 @@
   /* --- Today's list, kept for offline ------------------------------------------------ */
 
   function refreshList() {
+    // While scans wait to be sent, the phone's own list knows more than the server's.
+    if (load(queueKey, []).length) { return Promise.resolve(); }
     return request("GET", config.list + "?occurrence=" + config.occurrence).then(function (reply) {
       if (reply.status === 200) {
         save(listKey, reply.data);
@@ -143,6 +145,7 @@
       answer.status = "already_checked_in";
       answer.message = texts.already + " " + entry.checked_in_at.slice(11, 16);
     } else {
+      answer.status = "ok";
       answer.message = texts.ok;
       entry.checked_in_at = new Date().toISOString();
       list.checked_in_seats += entry.seats;
@@ -154,9 +157,16 @@
 
   /* --- Scanning ------------------------------------------------------------------------ */
 
+  var MAX_CODE = 64;       // what the server accepts; longer text (a poster's URL) is no ticket
+  var MAX_BATCH = 500;     // what one sync request may carry
+
   function checkIn(rawCode) {
     var code = compact(rawCode);
     if (!code || busy) { return; }
+    if (code.length > MAX_CODE) {
+      show({ status: "unknown", message: texts.unknown }, false);
+      return;
+    }
     var now = Date.now();
     if (code === lastCode && now - lastCodeAt < REPEAT_PAUSE_MS) { return; }
     lastCode = code;
@@ -206,11 +216,14 @@
   }
 
   function sync() {
-    var queue = load(queueKey, []);
-    if (!queue.length) { return Promise.resolve(); }
-    return request("POST", config.sync, { occurrence: config.occurrence, scans: queue }).then(function (reply) {
+    var batch = load(queueKey, []).slice(0, MAX_BATCH);
+    if (!batch.length) { return Promise.resolve(); }
+    return request("POST", config.sync, { occurrence: config.occurrence, scans: batch }).then(function (reply) {
       if (reply.status !== 200) { return; }
-      save(queueKey, []);
+      // Scans queued while this request was on its way stay queued for the next sync.
+      var sent = {};
+      batch.forEach(function (scan) { sent[scan.nonce] = true; });
+      save(queueKey, load(queueKey, []).filter(function (scan) { return !sent[scan.nonce]; }));
       setOffline(false);
       var conflicts = reply.data.answers.filter(function (answer) { return answer.conflict; });
       if (conflicts.length) {
@@ -219,7 +232,7 @@
           message: texts.conflicts + " " + conflicts.map(function (a) { return a.name; }).join(", ")
         }, false);
       }
-      return refreshList();
+      return load(queueKey, []).length ? sync() : refreshList();
     }, function () { setOffline(true); });
   }
   function setOffline(isOffline) {

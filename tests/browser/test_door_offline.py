@@ -26,10 +26,18 @@ def test_offline_scans_are_decided_on_the_phone_and_saved_when_the_network_retur
     answer.get_by_text("Vstup povolen").wait_for()
     assert "offline — uloží se později" in answer.inner_text()
     assert "Jana Nováková" in answer.inner_text()
+    assert "door-ok" in answer.get_attribute("class")  # green, as when online
     assert not Scan.objects.exists()
+
+    # The same ticket again, still offline: the phone remembers it let her in.
+    page.get_by_label("Napište kód ze vstupenky").fill(ticket.code)
+    page.get_by_role("button", name="Odbavit").click()
+    answer.get_by_text("Už odbaveno").wait_for()
+    assert "door-already_checked_in" in answer.get_attribute("class")
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(f"JSON.parse(localStorage.getItem('spolu-door-queue-{dance.pk}') || '[]').length === 0")
-    admission = Scan.objects.get()
-    assert admission.status == "ok" and admission.offline and admission.registration == ticket
+    admission = Scan.objects.get(status="ok")
+    assert admission.offline and admission.registration == ticket
+    assert Scan.objects.filter(status="already_checked_in").count() == 1  # the second scan, answered in order
