@@ -4,6 +4,8 @@ Missing and not yours look the same (404). The coordinator of the award and the 
 the volunteer register are the department staff (`events.roles.is_department_staff`).
 """
 
+import re
+
 from django.http import Http404
 
 from events.roles import is_department_staff
@@ -12,6 +14,8 @@ from .models import AwardRound, Juror, Nomination, Phase, Shift, Volunteer
 
 # A juror sees the accepted nominations once judging has started, and keeps seeing them afterwards.
 JURY_PHASES = (Phase.JUDGING, Phase.CLOSED, Phase.ANNOUNCED)
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def is_coordinator(user):
@@ -98,9 +102,16 @@ def get_shift_for_staff(user, pk):
     return shift
 
 
+def _looks_like_token(token):
+    """secrets.token_urlsafe text only: anything else (a NUL byte breaks PostgreSQL) is simply unknown."""
+    return bool(token) and TOKEN_SHAPE.fullmatch(token) is not None
+
+
 def get_volunteer_by_token(token):
     """The volunteer's private page: the token is the key; a volunteer who left has none."""
-    volunteer = Volunteer.objects.filter(token=token, anonymised_at__isnull=True).first() if token else None
+    volunteer = (
+        Volunteer.objects.filter(token=token, anonymised_at__isnull=True).first() if _looks_like_token(token) else None
+    )
     if volunteer is None:
         raise Http404("No such page.")
     return volunteer
@@ -110,7 +121,7 @@ def get_nomination_by_nominee_token(token):
     nomination = (
         Nomination.objects.select_related("round", "category")
         .filter(nominee_token=token, anonymised_at__isnull=True).exclude(status=Nomination.Status.MERGED).first()
-        if token else None
+        if _looks_like_token(token) else None
     )
     if nomination is None:
         raise Http404("No such page.")

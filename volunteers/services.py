@@ -649,8 +649,10 @@ def _check_juror(user, award_round):
         raise VolunteersError("not_juror", _("You are not a juror of this round."), 403)
 
 
-def _check_judging(award_round):
-    if award_round.results_ready:
+def _check_judging(award_round, now=None):
+    # After its last day judging is over, even before the nightly job moves the phase.
+    past_last_day = timezone.localdate(now or timezone.now()) > award_round.judging_closes_on
+    if award_round.results_ready or (award_round.is_judging and past_last_day):
         raise VolunteersError("judging_closed", _("Judging is closed: scores can no longer change."), 409)
     if not award_round.is_judging:
         raise VolunteersError("judging_not_open", _("Judging has not started yet."), 409)
@@ -673,7 +675,7 @@ def score(juror, nomination, values, *, now=None):
         now = now or timezone.now()  # read after the lock, so the log's times follow the order of the saves
         nomination = Nomination.objects.get(pk=nomination.pk)
         _check_juror(juror, award_round)
-        _check_judging(award_round)
+        _check_judging(award_round, now)
         _check_scorable(nomination)
         if Conflict.objects.filter(nomination=nomination, juror=juror).exists():
             raise VolunteersError("conflict", _("You declared a conflict of interest, so you cannot score this."),
@@ -730,7 +732,7 @@ def declare_conflict(juror, nomination, *, reason, now=None):
         award_round = _lock_round(nomination.round)
         now = now or timezone.now()
         _check_juror(juror, award_round)
-        _check_judging(award_round)
+        _check_judging(award_round, now)
         if Conflict.objects.filter(nomination=nomination, juror=juror).exists():
             raise VolunteersError("already_declared", _("You have already declared a conflict of interest here."),
                                   409)

@@ -94,7 +94,9 @@ def nominee(request, token):
         answer = request.POST.get("agrees", "")
         if answer not in ("yes", "no"):
             error = VolunteersError("invalid_answer", _("Choose one of the two answers."))
-            return refusal(request, error, "volunteers/andel/nominee.html", {"nomination": nomination})
+            return refusal(request, error, "volunteers/andel/nominee.html", {
+                "nomination": nomination, "kept_days": services.nominations_kept_days(),
+            })
         try:
             services.record_nominee_consent(nomination, agrees=answer == "yes")
         except VolunteersError as error:

@@ -172,3 +172,15 @@ def test_a_user_who_judges_nothing_is_told_so(client, stranger):
     assert response.status_code == 200
     assert cs("You are not a juror of any round of the award. The coordinator adds jurors before judging starts.") \
         in response.content.decode()
+
+
+def test_scores_lock_after_the_last_day_even_before_the_nightly_job(juror, judging, vera):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    score(juror, vera, all_criteria(judging, 5, 5, 5))
+    day_after = timezone.now() + timedelta(days=(judging.judging_closes_on - timezone.localdate()).days + 1)
+    with pytest.raises(VolunteersError) as refused:
+        score(juror, vera, all_criteria(judging, 9, 9, 9), now=day_after)
+    assert refused.value.code == "judging_closed"

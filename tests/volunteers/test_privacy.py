@@ -128,3 +128,14 @@ def test_a_volunteer_who_leaves_is_anonymised_and_their_hours_stay(client, staff
 def test_private_addresses_are_unguessable(tomas, lenka, vera, pavel):
     assert len(tomas.token) >= 32 and tomas.token != lenka.token
     assert len(vera.nominee_token) >= 32 and vera.nominee_token != pavel.nominee_token
+
+
+def test_a_private_link_with_strange_characters_is_just_not_found(client):
+    for url in ("/dobrovolnik/%00/", "/andel/nominace/%00/", "/andel/nominace/a%20b/"):
+        assert client.get(url).status_code == 404
+
+
+def test_the_nominee_gets_a_czech_message_for_an_unclear_answer(client, judging, vera):
+    response = client.post(f"/andel/nominace/{vera.nominee_token}/", {"agrees": "možná"})
+    assert response.status_code == 400
+    assert "Vyberte jednu ze dvou odpovědí." in response.content.decode()
