@@ -148,7 +148,7 @@ class CheckInViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         raw = request.query_params.get("occurrence", "")
-        if not raw.isdigit() or not 0 < int(raw) < 2**62:
+        if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**62:
             raise serializers.ValidationError({"occurrence": [_("Give the number of the date.")]})
         return Response(self._list_body(self._door(request.user, int(raw))))
 

@@ -92,6 +92,11 @@ def _check_can_collect(drive):
         )
 
 
+def check_can_pledge(drive, now=None):
+    """Refuse in Czech when the drive takes no pledges (not started, closed or past its last day)."""
+    _check_can_pledge(drive, now or timezone.now())
+
+
 def _check_can_pledge(drive, now):
     if drive.status == Drive.Status.PREPARED:
         raise DrivesError("not_running", _("The drive has not started yet. Please come back when it runs."), 409)

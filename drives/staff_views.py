@@ -217,7 +217,7 @@ def void_donation(request, slug, pk):
         "amount": donation.need.amount(donation.quantity), "need": donation.need.name,
     })
     back = request.POST.get("back", "")
-    if back.isdigit() and donation.point_id == int(back):
+    if (back.isascii() and back.isdigit()) and donation.point_id == int(back):
         return redirect("drives:staff_point", slug=slug, pk=donation.point_id)
     return redirect("drives:staff_drive", slug=slug)
 

@@ -76,6 +76,11 @@ def pledge(request, slug):
             "throttled", _("Too many pledges from this connection. Please call the department."), 429,
         )
         return _drive_page(request, drive, form=form, error=error, status=error.status)
+    try:
+        # A drive that takes no pledges says so first, whatever was typed into the form.
+        services.check_can_pledge(drive)
+    except services.DrivesError as error:
+        return _drive_page(request, drive, form=form, error=error, status=error.status)
     if not form.is_valid():
         return _drive_page(request, drive, form=form, status=400)
     data = form.cleaned_data

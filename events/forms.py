@@ -36,7 +36,7 @@ class IdOrSlugField(forms.ModelChoiceField):
         value = str(value).strip()
         if "\x00" in value or len(value) > 100:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        lookup = {"pk": value} if value.isdigit() else {"slug": value}
+        lookup = {"pk": value} if (value.isascii() and value.isdigit()) else {"slug": value}
         try:
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError):

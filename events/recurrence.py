@@ -81,7 +81,7 @@ def normalize_rule(text):
         raise RuleError(_("Give either the number of repetitions or the end date, not both."))
     for name, upper in (("INTERVAL", MAX_INTERVAL), ("COUNT", MAX_COUNT)):
         if name in parts:
-            if not parts[name].isdigit() or not 1 <= int(parts[name]) <= upper:
+            if not (parts[name].isascii() and parts[name].isdigit()) or not 1 <= int(parts[name]) <= upper:
                 raise RuleError(
                     _("%(part)s must be a whole number from 1 to %(upper)s.") % {"part": name, "upper": upper}
                 )

@@ -150,10 +150,10 @@ def _initial(request):
     """The date staff came from and the person they picked from the search, if any."""
     initial = {}
     date = request.GET.get("termin", "")
-    if date.isdigit():
+    if (date.isascii() and date.isdigit()):
         initial["occurrence"] = int(date)
     person_pk = request.GET.get("osoba", "")
-    if person_pk.isdigit():
+    if (person_pk.isascii() and person_pk.isdigit()):
         person = selectors.people_findable_by(request.user).filter(pk=person_pk).first()
         if person:
             initial.update(name=person.name, phone=format_phone(person.phone), email=person.email)

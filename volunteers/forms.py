@@ -236,4 +236,4 @@ class TieForm(forms.Form):
 
     def group_ids(self):
         parts = [part.strip() for part in self.cleaned_data["group"].split(",")]
-        return [int(part) for part in parts if part.isdigit() and len(part) < 18][:50]
+        return [int(part) for part in parts if (part.isascii() and part.isdigit()) and len(part) < 18][:50]

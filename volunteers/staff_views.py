@@ -199,7 +199,7 @@ def nomination_merge(request, pk):
     target_pk = request.POST.get("into", "")
     into = (
         Nomination.objects.filter(round=nomination.round, pk=int(target_pk)).select_related("round").first()
-        if target_pk.isdigit() and int(target_pk) < 2**63 else None
+        if (target_pk.isascii() and target_pk.isdigit()) and int(target_pk) < 2**63 else None
     )
     if into is None:
         error = VolunteersError("unknown_nomination", _("Choose the nomination to merge with."))
@@ -431,7 +431,7 @@ def shift_list(request):
 def shift_new(request):
     initial = {}
     date_pk = request.GET.get("termin", "")
-    if date_pk.isdigit():
+    if (date_pk.isascii() and date_pk.isdigit()):
         initial["occurrence"] = int(date_pk)
     form = ShiftForm(request.POST or None, initial=initial)
     if request.method == "GET":
@@ -523,7 +523,7 @@ def shift_attendance(request, pk, assignment_pk):
 def hours(request):
     years = selectors.years_with_hours()
     raw = request.GET.get("rok", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = int(raw) if (raw.isascii() and raw.isdigit()) and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     rows = selectors.hours_table(year)
     if request.GET.get("format") == "csv":
         response, writer = _csv_response(f"dobrovolnici-hodiny-{year}.csv")

@@ -161,6 +161,17 @@ def test_a_pledge_to_a_closed_drive_is_refused(client, uklid_satnik):
     assert state() == before
 
 
+def test_a_closed_drive_says_so_even_when_the_form_is_filled_in_wrong(client, uklid_satnik):
+    services.close_drive(uklid_satnik, by=None)
+    before = state()
+
+    response = client.post(f"/sbirky/{uklid_satnik.slug}/prislib/", {"need": "abc", "quantity": "-5"})
+
+    assert response.status_code == 409 and response.context["error"].code == "drive_closed"
+    assert "ukončená" in response.content.decode()
+    assert state() == before
+
+
 def test_a_prepared_drive_is_not_public_so_nobody_can_pledge(client, make_drive):
     drive = make_drive(status=Drive.Status.PREPARED, needs=[("Boty", Unit.PAIR, 10, 1)])
 

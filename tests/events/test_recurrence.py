@@ -84,6 +84,7 @@ def test_excluded_dates_are_skipped():
         ("BYDAY=MO", "jak často"),
         ("FREQ=WEEKLY;BYDAY=XX", "není zapsané správně"),
         ("FREQ=WEEKLY;COUNT=0", "COUNT"),
+        ("FREQ=WEEKLY;COUNT=²", "COUNT"),
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20270101", "ne obojí"),
         ("FREQ=WEEKLY;BYHOUR=5", "BYHOUR"),
         ("FREQ=WEEKLY;UNTIL=2027-13-45", "datum"),
