@@ -14,6 +14,7 @@ from .models import (
     Criterion,
     Juror,
     Nomination,
+    Phase,
     PhaseChange,
     Shift,
     Skill,
@@ -79,17 +80,33 @@ class CategoryInline(admin.TabularInline):
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
-    model = Criterion
-    fields = ["name", "description", "weight", "position"]
+class LockedOnceJudgingInline(admin.TabularInline):
+    """Criteria and jurors are what the scores rest on: fixed from the moment judging starts."""
+
     extra = 0
 
+    def _locked(self, obj):
+        return obj is not None and obj.phase_at_least(Phase.JUDGING)
 
-class JurorInline(admin.TabularInline):
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if self._locked(obj) else super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class CriterionInline(LockedOnceJudgingInline):
+    model = Criterion
+    fields = ["name", "description", "weight", "position"]
+
+
+class JurorInline(LockedOnceJudgingInline):
     model = Juror
     fields = ["user"]
     raw_id_fields = ["user"]
-    extra = 0
 
 
 class PhaseChangeInline(admin.TabularInline):
@@ -117,6 +134,13 @@ class AwardRoundAdmin(admin.ModelAdmin):
                                    "winners_per_category"]}),
     ]
     inlines = [CategoryInline, CriterionInline, JurorInline, PhaseChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.phase_at_least(Phase.JUDGING):
+            # The scale and the tally's rules may not move under the jurors' scores.
+            fields += ["scale_min", "scale_max", "min_scores", "spread_alert_percent", "winners_per_category"]
+        return fields
 
 
 class StoryInline(admin.StackedInline):

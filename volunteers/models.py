@@ -580,7 +580,7 @@ class Conflict(models.Model):
 class Score(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="scores")
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(_("score"))
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -602,7 +602,7 @@ class ScoreChange(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="score_changes")
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     old_value = models.PositiveSmallIntegerField(_("from"), null=True, blank=True)
     new_value = models.PositiveSmallIntegerField(_("to"), null=True, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
