@@ -9,6 +9,7 @@ version without signals, and a registration that takes a seat (it touches the da
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -45,8 +46,11 @@ def programme_version():
 
 
 def _cacheable(request):
+    """Anonymous GETs without anything personal riding along (a message, a session)."""
     if request.method != "GET" or "messages" in request.COOKIES:
         return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False  # a message may sit in the session, or the visitor is signed in
     return not request.user.is_authenticated
 
 
@@ -74,7 +78,8 @@ def public_page(view):
             status, content_type, body = stored
             return HttpResponse(body, status=status, content_type=content_type)
         response = view(request, *args, **kwargs)
-        if response.status_code in (200, 400, 404) and not getattr(response, "streaming", False):
+        # Only real pages: refusals of made-up query strings must not fill the cache.
+        if response.status_code == 200 and not getattr(response, "streaming", False):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)

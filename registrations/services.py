@@ -484,6 +484,8 @@ def _door_answer(status, registration, scanned_at, *, conflict=False):
                 "id": right.pk, "title": right.series.title, "start": timezone.localtime(right.start).isoformat(),
             },
         )
+    if status == Scan.Status.WRONG:
+        answer["needs"] = []  # another event's attendee: the door needs the right date, not their health
     admitted_at, admitted_by = None, ""
     if status == Scan.Status.ALREADY:
         admitted_at, admitted_by = registration.admitted_at, _admitted_by(registration)
