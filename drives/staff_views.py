@@ -55,6 +55,14 @@ def _refused(request, template, context, error):
     return render(request, template, {**context, "error": error}, status=error.status)
 
 
+def _void_reason(post):
+    """The optional reason for voiding; one that does not fit is refused, never silently dropped."""
+    form = ReasonForm(post)
+    if form.is_valid():
+        return form, form.cleaned_data["reason"], None
+    return form, "", services.DrivesError("invalid_text", " ".join(form.errors.get("reason", [])), 400)
+
+
 @staff_page
 def home(request):
     drives = list(selectors.staff_drives(request.user))
@@ -206,9 +214,10 @@ def donation_page(request, slug, pk):
 @require_POST
 def void_donation(request, slug, pk):
     donation = get_donation_for_manager(request.user, slug, pk)
-    reason_form = ReasonForm(request.POST)
-    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
+    reason_form, reason, refusal = _void_reason(request.POST)
     try:
+        if refusal:
+            raise refusal
         services.void_donation(donation, by=request.user, reason=reason)
     except services.DrivesError as error:
         return _refused(request, "drives/staff/donation.html", _donation_context(donation, None, reason_form),
@@ -331,9 +340,10 @@ def distribution_page(request, slug, pk):
 @require_POST
 def void_distribution(request, slug, pk):
     distribution = get_distribution_for_manager(request.user, slug, pk)
-    reason_form = ReasonForm(request.POST)
-    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
+    _reason_form, reason, refusal = _void_reason(request.POST)
     try:
+        if refusal:
+            raise refusal
         services.void_distribution(distribution, by=request.user, reason=reason)
     except services.DrivesError as error:
         return _refused(request, "drives/staff/distribution.html", _distribution_context(distribution), error)

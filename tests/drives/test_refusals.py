@@ -237,3 +237,18 @@ def test_a_pledge_without_a_point_needs_one_to_be_received(uklid_satnik, staff):
     assert refused.value.code == "missing_point"
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.OPEN
+
+
+def test_a_void_reason_too_long_is_refused_and_the_donation_still_counts(client, uklid_satnik, martinska, staff):
+    donation = services.log_donation(need_of(uklid_satnik, "Deky"), point=point_at(uklid_satnik, martinska),
+                                     quantity=2, by=staff)
+    before = state()
+    client.force_login(staff)
+
+    response = client.post(f"/sprava/sbirky/{uklid_satnik.slug}/dar/{donation.pk}/zrusit/", {"reason": "x" * 201})
+
+    assert response.status_code == 400
+    assert "200" in response.context["error"].message  # Django's own Czech "at most 200 characters"
+    assert state() == before
+    donation.refresh_from_db()
+    assert donation.voided_at is None
