@@ -1,6 +1,7 @@
 """Settings read from the environment; the defaults give a working site on one machine."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,11 +49,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "axes",
     "events",
     "registrations",
     "volunteers",
     "drives",
     "api",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it can turn any answer of a locked-out sign-in or API token into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "events.context_processors.department",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -135,7 +141,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# One door for everyone with an account: the site's own Czech sign-in page (the admin's redirects there).
+LOGIN_URL = "accounts:sign_in"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords (and wrong API tokens, see api/authentication.py) are counted in the database by
+# django-axes, so every web server shares one count. After SPOLU_SIGNIN_FAILURE_LIMIT failures
+# within the cool-off, an account (from any address) and an address (for any account) are locked
+# until SPOLU_SIGNIN_COOLOFF_MINUTES have passed since the last failure. Staff can unlock sooner
+# in the admin (Access attempts) or with `manage.py axes_reset_username NAME`.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("SPOLU_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SPOLU_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+# The address as the throttles see it (REST_FRAMEWORK["NUM_PROXIES"] below): X-Forwarded-For is
+# read only when SPOLU_NUM_PROXIES says a proxy of ours wrote it, so it cannot be forged.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
+# Tries while locked out do not push the end of the lockout further, so "try again in 15 minutes"
+# stays true for a person who tries once more.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in forgives only that account's failures from that address
+# (accounts.lockout.forgive_own_mistakes): axes' own reset would wipe the address's count too.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech")), ("en", _("English"))]
@@ -180,7 +212,7 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.LimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -217,11 +249,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Axes tells every failed sign-in at INFO and again at WARNING; the warnings (who failed, who is
+    # locked out) are the ones staff need.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 # Personal data of attendees is anonymised this many days after their last date.
 SPOLU_ANONYMISE_AFTER_DAYS = int(os.environ.get("SPOLU_ANONYMISE_AFTER_DAYS", "30"))
-# Anonymous registrations (web form and API) per client address.
-SPOLU_REGISTRATION_THROTTLE = os.environ.get("SPOLU_REGISTRATION_THROTTLE", "20/hour")
+# Registrations that went through (form errors do not count): from the public per client
+# address and per phone or e-mail; from a signed-in account (staff, organizers) per account.
+SPOLU_REGISTRATION_THROTTLE = os.environ.get("SPOLU_REGISTRATION_THROTTLE", "60/hour")
+SPOLU_REGISTRATION_CONTACT_THROTTLE = os.environ.get("SPOLU_REGISTRATION_CONTACT_THROTTLE", "40/day")
+SPOLU_STAFF_REGISTRATION_THROTTLE = os.environ.get("SPOLU_STAFF_REGISTRATION_THROTTLE", "600/hour")
 # Anonymous pledges to charity drives and nominations for the Anděl award, per client address.
 SPOLU_PLEDGE_THROTTLE = os.environ.get("SPOLU_PLEDGE_THROTTLE", "20/hour")
 SPOLU_NOMINATION_THROTTLE = os.environ.get("SPOLU_NOMINATION_THROTTLE", "20/hour")

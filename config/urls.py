@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from api import urls as api_urls
@@ -9,11 +10,14 @@ admin.site.site_header = "Spolu"
 admin.site.site_title = "Spolu"
 
 urlpatterns = [
+    # One door: the admin's sign-in sends people (with their ?next=) to the site's own page.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls.v1_urlpatterns, "api"), namespace="api-v1")),
     path("api/", include((api_urls.urlpatterns, "api"), namespace="api")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("accounts.urls")),
     path("sprava/", include("registrations.staff_urls")),
     path("", include("volunteers.urls")),
     path("", include("drives.urls")),

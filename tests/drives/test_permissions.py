@@ -59,7 +59,7 @@ def test_the_anonymous_are_sent_to_sign_in_and_nothing_changes(client, uklid_sat
     for method, url, data in [("get", "/sprava/sbirky/", {}), *pages(uklid_satnik, rows)]:
         response = getattr(client, method)(url, data)
         assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/?next=/sprava/sbirky/"), url
+        assert response["Location"].startswith("/prihlaseni/?next=/sprava/sbirky/"), url
     assert unchanged() == before
 
 

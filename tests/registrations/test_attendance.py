@@ -126,7 +126,7 @@ def test_only_those_who_manage_the_date_see_its_attendance(client, organizer_a, 
 
 def test_signed_out_visitors_are_sent_to_log_in(client, dance):
     response = client.get(f"/sprava/termin/{dance.pk}/dochazka.csv")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/prihlaseni/?next=")
 
 
 def queries_for(client, url):

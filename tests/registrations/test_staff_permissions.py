@@ -49,7 +49,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, b_registrations):
                                   ("post", "/sprava/prihlasit/", {"name": "X"}), *pages_of(registration)]:
             response = getattr(client, method)(url, data)
             assert response.status_code == 302, url
-            assert response["Location"].startswith("/admin/login/?next=/sprava/"), url
+            assert response["Location"].startswith("/prihlaseni/?next=/sprava/"), url
     assert unchanged(b_registrations) == before
 
 

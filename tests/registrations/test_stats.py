@@ -160,7 +160,7 @@ def test_someone_who_manages_nothing_gets_an_empty_page(client, stranger, season
 def test_signed_out_visitors_are_sent_to_log_in(client, season):
     for url in (URL, URL + "akce.csv"):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+        assert response.status_code == 302 and response["Location"].startswith("/prihlaseni/?next=")
 
 
 def test_a_running_date_counts_who_came_but_nobody_is_a_no_show_yet(client, staff, make_series, organizer_a):

@@ -163,7 +163,7 @@ def test_before_judging_the_juror_sees_when_it_starts(client, juror, make_round,
 def test_the_jury_pages_need_a_sign_in(client, judging, vera):
     for url in ("/porota/", f"/porota/rocnik/{judging.pk}/", f"/porota/nominace/{vera.pk}/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and response["Location"] == f"/prihlaseni/?next={url}"
 
 
 def test_a_user_who_judges_nothing_is_told_so(client, stranger):
