@@ -3,6 +3,8 @@
 Field validation keeps DRF's shape (`{"field": ["message"]}`), which names the field to fix.
 """
 
+import math
+
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -20,7 +22,15 @@ APP_ERRORS = (EventsError, RegistrationError, DrivesError, VolunteersError)
 
 def exception_handler(exc, context):
     if isinstance(exc, APP_ERRORS):
-        return Response({"code": exc.code, "detail": exc.message}, status=getattr(exc, "status", 400))
+        response = Response({"code": exc.code, "detail": exc.message}, status=getattr(exc, "status", 400))
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(math.ceil(exc.retry_after))
+        if getattr(exc, "candidates", None) is not None:
+            response.data["candidates"] = [
+                {"id": person.pk, "name": person.name, "phone": person.phone, "email": person.email}
+                for person in exc.candidates
+            ]
+        return response
     if isinstance(exc, RuleError):
         return Response({"code": "invalid_schedule", "detail": exc.message},
                         status=status.HTTP_400_BAD_REQUEST)

@@ -310,6 +310,14 @@ class NewRegistrationSerializer(serializers.Serializer):
     needs_wheelchair = serializers.BooleanField(default=False)
     needs_hearing = serializers.BooleanField(default=False)
     needs_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    person = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1,
+        help_text=_("Staff and the series' organizers: the id of the person chosen among the candidates."),
+    )
+    new_person = serializers.BooleanField(
+        default=False,
+        help_text=_("Staff and the series' organizers: register a new person even if the contact is someone else's."),
+    )
 
 
 # Wrapped in allOf so drf-spectacular leaves it inline: as a shared "StatusEnum" component it

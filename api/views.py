@@ -4,7 +4,6 @@ Registrations go through `registrations.services`, the same functions the web fo
 one rule, two doors.
 """
 
-import math
 
 from django.core.cache import cache
 from django.db.models import F, Q
@@ -30,7 +29,7 @@ from events.roles import can_manage_series, get_occurrence_for_organizer, is_dep
 from events.selectors import programme_occurrences
 from registrations import services as registration_services
 from registrations.models import Registration
-from registrations.throttles import RegistrationThrottle
+from registrations.throttles import check_registration_limits, count_registration
 
 from .permissions import SeriesPermission
 from .serializers import (
@@ -46,6 +45,8 @@ from .serializers import (
 
 # Ids are bigint columns; anything outside is no row, and must not reach the database as a number.
 MAX_ID = 2**63 - 1
+# Shorter keys could be guessed; a UUID has 36 characters.
+MIN_IDEMPOTENCY_KEY = 16
 
 
 class InvalidFilter(APIException):
@@ -86,7 +87,7 @@ REFUSED_409 = OpenApiResponse(
     ErrorSerializer,
     description=_(
         "The date cannot take this registration: full (and no waiting list), closed, not_yet, cancelled, past,"
-        " not_needed."
+        " not_needed; or, for staff, choose_person with the candidates who share the contact."
     ),
 )
 CANCEL_409 = OpenApiResponse(
@@ -111,7 +112,7 @@ REGISTRATION_400 = OpenApiResponse(
     description=_(
         "A field is malformed (the answer names it, with a list of messages), or a refusal with a code:"
         " unknown_occurrence, invalid_name, invalid_phone, invalid_email, missing_contact, invalid_seats,"
-        " too_many_seats."
+        " too_many_seats, unknown_person, invalid_idempotency_key."
     ),
 )
 
@@ -138,16 +139,6 @@ class UnknownOccurrence(APIException):
     status_code = 400
     default_code = "unknown_occurrence"
     default_detail = _("There is no such date open to the public. Check its number.")
-
-
-class RegistrationThrottled(exceptions.Throttled):
-    """The form's own sentence, without DRF's "expected available in…"; the wait goes to Retry-After."""
-
-    default_detail = _("Too many registrations from this connection. Please call the department.")
-
-    def __init__(self, wait=None):
-        super().__init__(code="throttled")
-        self.wait = math.ceil(wait) if wait else None
 
 
 def _as_id(value):
@@ -312,15 +303,24 @@ CODE_PARAMETER = OpenApiParameter(
     create=extend_schema(
         summary=_("Register for a date"),
         description=_(
-            "Confirmed while places last, then on the waiting list when the series has one. Registering again"
-            " with the same e-mail or phone for the same date answers 200 with the existing registration,"
-            " unchanged; a new registration answers 201. Anonymous registrations are limited per address."
+            "Confirmed while places last, then on the waiting list when the series has one; answers 201. A name"
+            " and a contact are no key: the public side never gets back an existing registration. To retry safely,"
+            " send an Idempotency-Key header (16 to 200 characters, e.g. a UUID): the same key with the same"
+            " details answers 200 with the registration made the first time. Staff and the series' organizers"
+            " register a person they chose (`person`) or a new one (`new_person`); when the typed contact belongs"
+            " to someone else they may see, the answer is 409 `choose_person` with the `candidates`."
+            " Registrations are limited per address and per contact (public) or per account (staff)."
         ),
         request=NewRegistrationSerializer,
+        parameters=[OpenApiParameter(
+            "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+            description=_("Your own unique key for this registration, so a retried request makes no second one."),
+        )],
         responses={
             201: OpenApiResponse(RegistrationSerializer, description=_("Registered: confirmed or waiting.")),
             200: OpenApiResponse(
-                RegistrationSerializer, description=_("Already registered for this date: the same registration."),
+                RegistrationSerializer,
+                description=_("The same Idempotency-Key and details again: the registration made the first time."),
             ),
             400: REGISTRATION_400, 409: REFUSED_409, 429: THROTTLED_429, 503: BUSY_503,
         },
@@ -345,11 +345,8 @@ class RegistrationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
     queryset = Registration.objects.none()  # rows are found by `get_registration_by_code`, never listed
 
     def get_throttles(self):
-        # Signed-in users pass: the throttle counts anonymous addresses only.
-        return [RegistrationThrottle()] if self.action == "create" else []
-
-    def throttled(self, request, wait):
-        raise RegistrationThrottled(wait)
+        # Registrations are counted only when they go through: see registrations.throttles.
+        return []
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -366,17 +363,38 @@ class RegistrationViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         occurrence = self._registrable_occurrence(data["occurrence"])
         user = request.user
         by_staff = user.is_authenticated and can_manage_series(user, Series(pk=occurrence.series_id))
+        contacts = [data["phone"], data["email"]]
+        check_registration_limits(request, contacts)
         outcome = registration_services.register(
             occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
             needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
             needs_note=data["needs_note"],
             source=Registration.Source.STAFF if by_staff else Registration.Source.API,
             entered_by=user if by_staff else None,
+            person_id=data.get("person") if by_staff else None,
+            new_person=data["new_person"] if by_staff else False,
+            request_secret=self._idempotency_secret(request),
         )
+        if outcome.created:
+            count_registration(request, contacts)
         return Response(
             self.get_serializer(outcome.registration).data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
         )
+
+    @staticmethod
+    def _idempotency_secret(request):
+        """The client's Idempotency-Key, tied to the account that sent it (none for the public)."""
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return None
+        if not (MIN_IDEMPOTENCY_KEY <= len(key) <= 200) or not key.isascii():
+            raise registration_services.RegistrationError(
+                "invalid_idempotency_key",
+                _("The Idempotency-Key header must be 16 to 200 characters (for example a UUID)."),
+            )
+        owner = request.user.pk if request.user.is_authenticated else "public"
+        return f"{owner}:{key}"
 
     def retrieve(self, request, code=None):
         return Response(self.get_serializer(self.get_object()).data)

@@ -80,3 +80,11 @@ def change_email(registration, change):
         else:
             subject = _("Changed: %(title)s") % {"title": title}
         return _message(registration, subject, "changed", change=change, with_ticket=change != "cancelled")
+
+
+def new_address_email(person):
+    """After "Get a new private address": the new link, so the person does not lose their page."""
+    with translation.override("cs"):
+        context = {"person": person, "my_events_url": absolute(person.get_absolute_url())}
+        text = render_to_string("registrations/email/new_address.txt", context)
+        return EmailMultiAlternatives(subject=_("Your new private address"), body=text, to=[person.email])

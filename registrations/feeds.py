@@ -22,12 +22,8 @@ from . import services
 from .models import Person
 
 
-def _person(token):
-    return Person.objects.filter(token=token, anonymised_at__isnull=True).first()
-
-
 def personal_feed(request, token):
-    person = _person(token)
+    person = Person.objects.filter(feed_token=token, anonymised_at__isnull=True).first()
     if person is None:
         return refusal(
             _("This calendar address does not work any more. Open your “My events” page for the current one."),
@@ -92,10 +88,17 @@ def registration_event(registration):
 def renew_token(request, token):
     """A new private address for "My events" and the calendar; the old ones answer 404 from now on."""
     person = get_object_or_404(Person, token=token, anonymised_at__isnull=True)
-    services.renew_token(person)
-    messages.success(
-        request,
-        _("Your private address is new. The old addresses of this page and of your calendar no longer work:"
-          " subscribe to the calendar again with the new one."),
-    )
-    return redirect(reverse("registrations:my_events", kwargs={"token": person.token}))
+    renewal = services.renew_token(person)
+    messages.success(request, _("Your private address is new. The old address of this page no longer works."))
+    messages.info(request, _("The address of your calendar is new too: subscribe to the calendar again with the"
+                             " new one below, and remove the old one."))
+    if renewal.tickets:
+        count = len(renewal.tickets)
+        messages.warning(request, ngettext(
+            "Your ticket has a new code; the old one no longer lets anyone in. Print it again or show it on your"
+            " phone.",
+            "Your %(count)s tickets have new codes; the old ones no longer let anyone in. Print them again or show"
+            " them on your phone.", count) % {"count": count})
+    if renewal.person.email:
+        messages.info(request, _("We sent the new address to your e-mail."))
+    return redirect(reverse("registrations:my_events", kwargs={"token": renewal.person.token}))

@@ -37,3 +37,18 @@ class RegistrationForm(forms.Form):
             "We keep your name, contact and needs only to organize this event and let you know about changes. "
             "We delete them %(days)s days after the date."
         ) % {"days": settings.SPOLU_ANONYMISE_AFTER_DAYS}
+
+
+class ResendTicketForm(forms.Form):
+    """Name and the contact given when registering; the ticket goes only to the e-mail on file."""
+
+    name = forms.CharField(label=_("Name and surname"), max_length=150,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail"), required=False, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The phone or e-mail you gave when registering."),
+    )

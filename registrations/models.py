@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -15,13 +16,28 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
+def comparable_name(name):
+    """Jana Nováková, JANA NOVAKOVA and jana  novakova are the same name."""
+    letters = unicodedata.normalize("NFKD", name or "")
+    letters = "".join(char for char in letters if not unicodedata.combining(char))
+    return " ".join(letters.casefold().split())
+
+
 class Person(models.Model):
-    """Someone who registers. Found again by the same e-mail or phone; anonymised after their dates."""
+    """Someone who registers: a name with a contact, not a contact alone.
+
+    Several people may share a phone or an e-mail (a couple on one landline, a carer, a day
+    centre). Anonymised after their dates. `token` opens "My events"; `feed_token` is the
+    address of the personal calendar, kept apart because it is handed to calendar services.
+    """
 
     name = models.CharField(_("name"), max_length=150)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("+420 and nine digits"))
+    name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, db_index=True,
+                             help_text=_("+420 and nine digits"))
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -30,8 +46,6 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_email_once"),
-            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="person_phone_once"),
             models.CheckConstraint(
                 condition=~Q(email="", phone="") | Q(anonymised_at__isnull=False), name="person_has_contact"
             ),
@@ -41,8 +55,17 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = comparable_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registrations:my_events", kwargs={"token": self.token})
+
+    def shares_contact_with(self, email, phone):
+        return bool((phone and self.phone == phone) or (email and self.email.lower() == email.lower()))
 
     @property
     def contact(self):
@@ -87,6 +110,9 @@ class Registration(models.Model):
     needs_hearing = models.BooleanField(_("hard of hearing"), default=False)
     needs_note = models.CharField(_("other needs"), max_length=300, blank=True)
     code = models.CharField(_("ticket code"), max_length=32, unique=True, default=new_code)
+    # A keyed hash of who sent the request (the browser's secret or the API's Idempotency-Key)
+    # with what they typed: the same request again finds this registration instead of a second one.
+    request_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -16,14 +16,16 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_q.tasks import async_task
 
 from events.models import Occurrence
+from events.roles import is_department_staff
 
 from .codes import new_code
-from .models import Person, Registration
+from .models import Person, Registration, comparable_name
 
 MAX_NAME = 150
 
@@ -31,11 +33,12 @@ MAX_NAME = 150
 class RegistrationError(Exception):
     """A refusal a person can read; `status` is the HTTP status the pages and the API answer with."""
 
-    def __init__(self, code, message, status=400):
+    def __init__(self, code, message, status=400, *, retry_after=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.retry_after = retry_after  # seconds, for a 429
 
 
 @dataclass
@@ -94,48 +97,95 @@ def clean_contact(name, email, phone):
     return name, email, phone
 
 
-def comparable_name(name):
-    """Jana Nováková, JANA NOVAKOVA and jana  novakova are the same name."""
-    letters = unicodedata.normalize("NFKD", name or "")
-    letters = "".join(char for char in letters if not unicodedata.combining(char))
-    return " ".join(letters.casefold().split())
+class PersonChoiceNeeded(RegistrationError):
+    """Staff typed details that fit someone else, or several people: they pick, or confirm a new person.
 
-
-def find_or_create_person(name, email, phone, *, trusted=False):
-    """The same e-mail or phone is the same person; missing contact details are filled in.
-
-    From the public (not `trusted`) the name must match too: a phone number or e-mail alone
-    must not open someone else's tickets and "My events". Returns (person, created).
+    `candidates` are the people the user may see who share the typed phone or e-mail.
     """
-    match = Q()
-    if email:
-        match |= Q(email__iexact=email)
+
+    def __init__(self, candidates, message):
+        super().__init__("choose_person", message, 409)
+        self.candidates = candidates
+
+
+def _contact_match(email, phone):
+    match = Q(pk__in=[])
     if phone:
         match |= Q(phone=phone)
-    person = Person.objects.filter(match).order_by("-email").first()
-    if person is None:
-        try:
-            with transaction.atomic():
-                return Person.objects.create(name=name, email=email, phone=phone), True
-        except IntegrityError:  # someone with these details registered at the same moment
-            return Person.objects.filter(match).order_by("-email").first(), False
-    if not trusted and comparable_name(person.name) != comparable_name(name):
-        raise RegistrationError(
-            "contact_in_use",
-            _("This phone or e-mail is already registered under another name. Write your name as you did "
-              "before, or call the department: we will help."),
-            409,
-        )
+    if email:
+        match |= Q(email__iexact=email)
+    return match
+
+
+def _new_person(name, email, phone):
+    return Person.objects.create(name=name, email=email, phone=phone)
+
+
+def _person_for_public(occurrence, name, email, phone):
+    """Someone registering from the public side: the same person only when everything typed matches.
+
+    Name, phone and e-mail must all be as on file, and that person must not be registered for
+    this date already; otherwise a new person is made. Nothing of an existing person is shown,
+    changed or added to, so knowing someone's name and phone opens nothing, and the answer is
+    the same whether or not they exist. Called with the date's row locked, so two requests
+    cannot both pick the same person for the same date.
+    """
+    same = (
+        Person.objects.filter(anonymised_at__isnull=True, name_key=comparable_name(name), phone=phone)
+        .filter(email__iexact=email)
+        .exclude(registrations__occurrence=occurrence, registrations__status__in=Registration.LIVE)
+        .order_by("pk").first()
+    )
+    return same or _new_person(name, email, phone)
+
+
+def _fill_missing_contacts(person, email, phone):
+    """Department staff complete a person's contacts; what is on file is never overwritten."""
     changed = []
-    if email and not person.email and not Person.objects.filter(email__iexact=email).exists():
+    if email and not person.email:
         person.email = email
         changed.append("email")
-    if phone and not person.phone and not Person.objects.filter(phone=phone).exists():
+    if phone and not person.phone:
         person.phone = phone
         changed.append("phone")
     if changed:
         person.save(update_fields=changed)
-    return person, False
+
+
+def _person_for_staff(user, name, email, phone, *, person_id=None, new_person=False):
+    """Someone the office or an organizer registers: a person they picked, found, or a new one.
+
+    Only people the user may see are considered (an organizer: people of their own series).
+    The same name with a shared contact is the same person; a shared contact under another
+    name, or several matches, is a question for staff, never a silent guess.
+    """
+    from .selectors import people_findable_by
+
+    visible = people_findable_by(user) if user is not None else Person.objects.filter(anonymised_at__isnull=True)
+    key = comparable_name(name)
+    if new_person:
+        return _new_person(name, email, phone)
+    if person_id is not None:
+        person = visible.filter(pk=person_id).first()
+        if person is None:
+            raise RegistrationError("unknown_person", _("We cannot find the chosen person. Search again."), 400)
+        if person.name_key != key:
+            raise PersonChoiceNeeded([person], _(
+                "You chose %(chosen)s, but the name typed is %(typed)s. Register %(chosen)s, or %(typed)s as a new "
+                "person?") % {"chosen": person.name, "typed": name})
+    else:
+        sharing = list(visible.filter(_contact_match(email, phone)).order_by("name", "pk")) if email or phone else []
+        same_name = [candidate for candidate in sharing if candidate.name_key == key]
+        if not sharing:
+            return _new_person(name, email, phone)
+        if len(same_name) != 1:
+            raise PersonChoiceNeeded(sharing, _(
+                "This phone or e-mail already belongs to someone we know. Choose who is registering, or "
+                "register %(typed)s as a new person with the same contact.") % {"typed": name})
+        person = same_name[0]
+    if user is None or is_department_staff(user):
+        _fill_missing_contacts(person, email, phone)
+    return person
 
 
 REFUSALS = {
@@ -205,30 +255,55 @@ def _email_after_commit(task, registration):
         _notify(task, registration.pk)
 
 
+def request_key(secret, occurrence_id, name, email, phone):
+    """A keyed hash of who asked (a browser's secret, an API client's Idempotency-Key) and what they typed.
+
+    The typed details are part of it, so a library PC shared by a seniors' club gives each
+    senior their own registration, and a guessed key opens nothing without them.
+    """
+    if not secret:
+        return None
+    text = "\n".join([str(secret), str(occurrence_id), comparable_name(name), phone, email.lower()])
+    return salted_hmac("registrations.request_key", text, algorithm="sha256").hexdigest()
+
+
 def register(occurrence, *, name, email="", phone="", seats=1, source=Registration.Source.WEB,
-             needs_wheelchair=False, needs_hearing=False, needs_note="", entered_by=None, now=None):
+             needs_wheelchair=False, needs_hearing=False, needs_note="", entered_by=None, person_id=None,
+             new_person=False, request_secret=None, now=None):
     """Confirm the registration if the seats fit, else put it on the waiting list, else refuse.
 
-    Registering again for the same date returns the existing registration unchanged.
+    From the public side (web, API) every request registers someone: an existing registration is
+    never returned, except to the same browser or API client sending the same details again
+    (`request_secret`). The office (source STAFF, `entered_by` the user) registers a person it
+    picked (`person_id`) or found by name and contact, or a `new_person`; registering that
+    person again for the same date returns their registration unchanged.
     """
     name, email, phone = clean_contact(name, email, phone)
+    by_staff = source == Registration.Source.STAFF
+    key = None if by_staff else request_key(request_secret, occurrence.pk, name, email, phone)
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            # The person first: the date's row stays locked only for the few statements that need it.
-            person, new_person = find_or_create_person(
-                name, email, phone, trusted=source == Registration.Source.STAFF
-            )
+            if by_staff:
+                # The person first: the date's row stays locked only for the few statements that need it.
+                person = _person_for_staff(entered_by, name, email, phone, person_id=person_id, new_person=new_person)
             occurrence = _lock(occurrence)
             _check_can_register(occurrence, source, now)
             _check_seats(occurrence, seats)
-            existing = None if new_person else occurrence.registrations.live().filter(person=person).first()
-            if existing:
-                return Outcome(existing, created=False)
+            if key:
+                repeated = Registration.objects.filter(request_key=key).first()
+                if repeated:
+                    return Outcome(repeated, created=False)
+            if by_staff:
+                existing = occurrence.registrations.live().filter(person=person).first()
+                if existing:
+                    return Outcome(existing, created=False)
+            else:
+                person = _person_for_public(occurrence, name, email, phone)
             registration = Registration(
                 occurrence=occurrence, person=person, seats=seats, source=source, entered_by=entered_by,
                 needs_wheelchair=needs_wheelchair, needs_hearing=needs_hearing,
-                needs_note=(needs_note or "").strip()[:300],
+                needs_note=(needs_note or "").strip()[:300], request_key=key,
             )
             if _take_seats(occurrence.pk, seats):
                 registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
@@ -243,6 +318,27 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
         raise RegistrationError(
             "busy", _("Many people are registering right now. Please try again in a moment."), 503
         ) from None
+
+
+def resend_ticket(occurrence, *, name, email="", phone=""):
+    """Send the ticket again to the e-mail on file of whoever with this name and contact is registered.
+
+    The caller answers the same words whatever happened: nothing here may tell a visitor
+    whether such a person or registration exists. Returns how many e-mails were queued,
+    for tests and logs only.
+    """
+    name, email, phone = clean_contact(name, email, phone)
+    registrations = (
+        occurrence.registrations.live().select_related("person")
+        .filter(person__anonymised_at__isnull=True, person__name_key=comparable_name(name))
+        .filter(**{"person__in": Person.objects.filter(_contact_match(email, phone))})
+        .exclude(person__email="")
+    )
+    queued = 0
+    for registration in registrations:
+        _notify("registrations.tasks.send_registration_email", registration.pk)
+        queued += 1
+    return queued
 
 
 def cancel(registration, *, by=None, now=None):
@@ -355,12 +451,13 @@ def anonymise_people(*, before):
             .values_list("pk", flat=True)
         )
         Registration.objects.filter(person_id__in=ids).update(
-            needs_note="", needs_wheelchair=False, needs_hearing=False, promotion_note="",
+            needs_note="", needs_wheelchair=False, needs_hearing=False, promotion_note="", request_key=None,
         )
         moment = timezone.now()
         for person_id in ids:
             Person.objects.filter(pk=person_id).update(
-                name="—", email="", phone="", anonymised_at=moment, token=new_token()
+                name="—", name_key="", email="", phone="", anonymised_at=moment, token=new_token(),
+                feed_token=new_token(),
             )
     return len(ids)
 
@@ -564,8 +661,31 @@ def undo_check_in(occurrence, *, code, by, now=None):
     return updated
 
 
-def renew_token(person):
-    """Give the person a new private address: the old "My events" page and calendar feed answer 404."""
-    person.token = Person._meta.get_field("token").get_default()
-    person.save(update_fields=["token"])
-    return person
+@dataclass
+class Renewal:
+    person: Person
+    tickets: list
+
+
+def renew_token(person, *, now=None):
+    """New private addresses for someone whose link got into other hands.
+
+    "My events", the personal calendar and the ticket code of every registration still to come
+    change at once; the old ones answer 404. Returns what changed, so the page can say it,
+    and e-mails the new "My events" address to the e-mail on file.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        person.token = Person._meta.get_field("token").get_default()
+        person.feed_token = Person._meta.get_field("feed_token").get_default()
+        person.save(update_fields=["token", "feed_token"])
+        tickets = list(
+            person.registrations.live().filter(occurrence__end__gt=now)
+            .select_related("occurrence__series").order_by("occurrence__start")
+        )
+        for registration in tickets:
+            regenerate_code(registration)
+        if person.email:
+            _notify("registrations.tasks.send_new_address_email", person.pk)
+    return Renewal(person, tickets)

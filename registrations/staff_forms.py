@@ -56,6 +56,10 @@ class StaffRegistrationForm(forms.Form):
     needs_note = forms.CharField(
         label=capfirst(_("other needs")), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The person picked in the search (hidden), or the answer to "who is it?" when the typed
+    # contact belongs to someone else: a person's id, or "new" for a new person.
+    person = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    who = forms.CharField(label=_("Who is registering?"), required=False, max_length=24)
 
     def __init__(self, *args, user, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,3 +83,13 @@ def _as_pk(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def chosen_person(cleaned_data):
+    """(person_id, new_person) from the answer to "who is it?", else from the person picked in the search."""
+    who = (cleaned_data.get("who") or "").strip()
+    if who == "new":
+        return None, True
+    if who.isascii() and who.isdigit():
+        return int(who), False
+    return cleaned_data.get("person"), False

@@ -23,7 +23,8 @@ from events.roles import get_occurrence_for_organizer, series_managed_by
 
 from . import selectors, services, stats
 from .models import Registration
-from .staff_forms import PersonSearchForm, StaffRegistrationForm
+from .staff_forms import PersonSearchForm, StaffRegistrationForm, chosen_person
+from .throttles import check_registration_limits, count_registration
 
 DATES_PER_PAGE = 40
 
@@ -46,6 +47,7 @@ class Row:
 
     registration: Registration
     position: int | None = None
+    possible_duplicate: bool = False
 
     @property
     def person(self):
@@ -95,11 +97,34 @@ def group_rows(registrations):
         else:
             cancelled.append(Row(registration))
     waiting.sort(key=lambda registration: (registration.waitlisted_at, registration.id))
+    waiting_rows = [Row(registration, position) for position, registration in enumerate(waiting, start=1)]
+    _mark_possible_duplicates(confirmed + waiting_rows)
     return {
         "confirmed": confirmed,
-        "waiting": [Row(registration, position) for position, registration in enumerate(waiting, start=1)],
+        "waiting": waiting_rows,
         "cancelled": cancelled,
     }
+
+
+def _mark_possible_duplicates(rows):
+    """The same name with a shared phone or e-mail twice on one date: maybe one senior registered twice.
+
+    The public side cannot tell (it must not learn who is registered), so staff see it here
+    and call or cancel one.
+    """
+    seen = {}
+    for row in rows:
+        person = row.person
+        if person is None or person.anonymised_at is not None:
+            continue
+        keys = [(person.name_key, "phone", person.phone), (person.name_key, "email", person.email.lower())]
+        for key in keys:
+            if key[2]:
+                seen.setdefault(key, []).append(row)
+    for group in seen.values():
+        if len(group) > 1:
+            for row in group:
+                row.possible_duplicate = True
 
 
 @staff_page
@@ -132,16 +157,26 @@ def register(request):
     if not form.is_valid():
         return render(request, "registrations/staff/register.html", context, status=400)
     data = form.cleaned_data
+    person_id, new_person = chosen_person(data)
     try:
+        check_registration_limits(request)
         outcome = services.register(
             data["occurrence"], name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
             needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
             needs_note=data["needs_note"], source=Registration.Source.STAFF, entered_by=request.user,
+            person_id=person_id, new_person=new_person,
         )
+    except services.PersonChoiceNeeded as question:
+        for person in question.candidates:
+            person.phone_display = format_phone(person.phone)
+        context.update(error=question, candidates=question.candidates, typed_name=data["name"])
+        return render(request, "registrations/staff/register.html", context, status=question.status)
     except services.RegistrationError as error:
         return render(request, "registrations/staff/register.html", {**context, "error": error},
                       status=error.status)
-    if not outcome.created:
+    if outcome.created:
+        count_registration(request)
+    else:
         messages.info(request, _("This person was already registered for this date; nothing was changed."))
     return redirect("registrations_staff:registration", pk=outcome.registration.pk)
 
@@ -156,7 +191,7 @@ def _initial(request):
     if (person_pk.isascii() and person_pk.isdigit()):
         person = selectors.people_findable_by(request.user).filter(pk=person_pk).first()
         if person:
-            initial.update(name=person.name, phone=format_phone(person.phone), email=person.email)
+            initial.update(name=person.name, phone=format_phone(person.phone), email=person.email, person=person.pk)
     return initial
 
 

@@ -27,6 +27,16 @@ def send_registration_email(registration_id):
     return "sent"
 
 
+def send_new_address_email(person_id):
+    from .models import Person
+
+    person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).exclude(email="").first()
+    if person is None:
+        return "skipped"
+    emails.new_address_email(person).send()
+    return "sent"
+
+
 def send_promotion_email(registration_id):
     registration = _load(registration_id)
     if registration is None or not registration.is_confirmed or not emails.can_email(registration):

@@ -5,6 +5,7 @@ from . import feeds, scanner_views, views
 app_name = "registrations"
 urlpatterns = [
     path("termin/<int:pk>/prihlasit/", views.register, name="register"),
+    path("termin/<int:pk>/poslat-vstupenku/", views.resend_ticket, name="resend_ticket"),
     path("vstupenka/<str:code>/", views.ticket, name="ticket"),
     path("vstupenka/<str:code>/qr.svg", views.ticket_qr_svg, name="ticket_qr_svg"),
     path("vstupenka/<str:code>/qr.png", views.ticket_qr_png, name="ticket_qr_png"),

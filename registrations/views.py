@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -11,9 +12,9 @@ from events.models import Occurrence
 from events.roles import can_manage_series
 
 from . import qr, services
-from .forms import RegistrationForm
+from .forms import RegistrationForm, ResendTicketForm
 from .models import Person, Registration
-from .throttles import registration_allowed
+from .throttles import check_registration_limits, count_registration, resend_allowed
 
 
 def _refusal(request, error, template="registrations/refused.html", context=None):
@@ -22,6 +23,12 @@ def _refusal(request, error, template="registrations/refused.html", context=None
 
 def _public_occurrence(pk):
     return get_object_or_404(Occurrence.objects.public().for_page(), pk=pk)
+
+
+def _browser_secret(request):
+    """The browser's CSRF secret: the same browser sending the same details again finds its registration."""
+    get_token(request)
+    return request.META.get("CSRF_COOKIE")
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,30 +40,52 @@ def register(request, pk):
     form = RegistrationForm(request.POST or None, max_seats=occurrence.series.max_seats_per_registration)
     context = {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "form": form,
                "state": occurrence.registration_state(), "by_office": by_office}
-    status = 200
-    if request.method == "POST":
-        if not registration_allowed(request):
-            error = services.RegistrationError(
-                "throttled", _("Too many registrations from this connection. Please call the department."), 429
-            )
-            return _refusal(request, error, "registrations/register.html", context)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                outcome = services.register(
-                    occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
-                    needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
-                    needs_note=data["needs_note"],
-                    source=Registration.Source.STAFF if by_office else Registration.Source.WEB,
-                    entered_by=request.user if by_office else None,
-                )
-            except services.RegistrationError as error:
-                return _refusal(request, error, "registrations/register.html", context)
-            if not outcome.created:
-                messages.info(request, _("You are already registered for this date. Here is your ticket."))
-            return redirect(outcome.registration)
-        status = 400
-    return render(request, "registrations/register.html", context, status=status)
+    if request.method == "GET":
+        return render(request, "registrations/register.html", context)
+    if not form.is_valid():
+        return render(request, "registrations/register.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        check_registration_limits(request, [data["phone"], data["email"]])
+        outcome = services.register(
+            occurrence, name=data["name"], email=data["email"], phone=data["phone"], seats=data["seats"],
+            needs_wheelchair=data["needs_wheelchair"], needs_hearing=data["needs_hearing"],
+            needs_note=data["needs_note"],
+            source=Registration.Source.STAFF if by_office else Registration.Source.WEB,
+            entered_by=request.user if by_office else None, request_secret=_browser_secret(request),
+        )
+    except services.RegistrationError as error:
+        return _refusal(request, error, "registrations/register.html", context)
+    if outcome.created:
+        count_registration(request, [data["phone"], data["email"]])
+    elif by_office:
+        messages.info(request, _("This person was already registered for this date; nothing was changed."))
+    else:
+        messages.info(request, _("You are already registered for this date. Here is your ticket."))
+    return redirect(outcome.registration)
+
+
+@require_http_methods(["GET", "POST"])
+def resend_ticket(request, pk):
+    """"I registered but lost the ticket": the same answer whoever asks, the ticket only to the e-mail on file."""
+    occurrence = _public_occurrence(pk)
+    form = ResendTicketForm(request.POST or None)
+    context = {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "form": form}
+    if request.method == "GET":
+        return render(request, "registrations/resend.html", context)
+    if not form.is_valid():
+        return render(request, "registrations/resend.html", context, status=400)
+    if not resend_allowed(request):
+        error = services.RegistrationError(
+            "throttled", _("Too many requests from this connection. Please call the department."), 429
+        )
+        return _refusal(request, error, "registrations/resend.html", context)
+    data = form.cleaned_data
+    try:
+        services.resend_ticket(occurrence, name=data["name"], email=data["email"], phone=data["phone"])
+    except services.RegistrationError as error:
+        return _refusal(request, error, "registrations/resend.html", context)
+    return render(request, "registrations/resend.html", {**context, "done": True})
 
 
 def _by_code(code):

@@ -15,7 +15,7 @@ from .conftest import change_date, parse, prague, vevents
 
 
 def feed_of(person):
-    return f"/feeds/me/{person.token}.ics"
+    return f"/feeds/me/{person.feed_token}.ics"
 
 
 @pytest.fixture
@@ -147,22 +147,46 @@ def test_the_same_number_of_queries_for_one_date_or_many(client, make_series):
     assert len(parse(client.get(feed_of(person))).walk("VEVENT")) == 7
 
 
-def test_renewing_the_address_makes_the_old_page_and_feed_404(client, marie):
-    old_token = marie.token
-    page = client.get(f"/moje-akce/{old_token}/")
-    assert f"/feeds/me/{old_token}.ics" in page.content.decode()
+def test_renewing_the_address_makes_the_old_page_feed_and_tickets_stop_working(
+    client, marie, mailoutbox, django_capture_on_commit_callbacks,
+):
+    old_page, old_feed = marie.token, marie.feed_token
+    old_codes = set(marie.registrations.values_list("code", flat=True))
+    page = client.get(f"/moje-akce/{old_page}/")
+    assert f"/feeds/me/{old_feed}.ics" in page.content.decode()
+    mailoutbox.clear()
 
-    response = client.post(f"/moje-akce/{old_token}/obnovit/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/moje-akce/{old_page}/obnovit/")
 
     marie.refresh_from_db()
-    assert marie.token != old_token
+    assert marie.token != old_page and marie.feed_token != old_feed and marie.token != marie.feed_token
     assert response.status_code == 302 and response["Location"] == f"/moje-akce/{marie.token}/"
-    assert client.get(f"/moje-akce/{old_token}/").status_code == 404
-    assert client.get(f"/feeds/me/{old_token}.ics").status_code == 404
-    new_page = client.get(response["Location"])
-    assert new_page.status_code == 200
-    assert f"webcal://testserver/feeds/me/{marie.token}.ics" in new_page.content.decode()
+    new_page = client.get(response["Location"]).content.decode()
+    assert f"webcal://testserver/feeds/me/{marie.feed_token}.ics" in new_page
+    # It says what changed: the page, the calendar, both tickets, and that the new link went by e-mail.
+    for words in ("adresa je nová", "kalendáře je nová", "2 vstupenky mají nové kódy", "jsme poslali na váš e-mail"):
+        assert words in new_page, words
+    assert client.get(f"/moje-akce/{old_page}/").status_code == 404
+    assert client.get(f"/feeds/me/{old_feed}.ics").status_code == 404
+    for code in old_codes:
+        assert client.get(f"/vstupenka/{code}/").status_code == 404
+    new_codes = set(marie.registrations.values_list("code", flat=True))
+    assert len(new_codes) == 2 and not new_codes & old_codes
+    for code in new_codes:
+        assert client.get(f"/vstupenka/{code}/").status_code == 200
     assert len(parse(client.get(feed_of(marie))).walk("VEVENT")) == 2
+    assert [message.to for message in mailoutbox] == [["marie@seznam.cz"]]
+    assert f"/moje-akce/{marie.token}/" in mailoutbox[0].body and old_page not in mailoutbox[0].body
+
+
+def test_renewing_leaves_past_tickets_and_other_people_alone(client, marie, small_workshop):
+    eva = Person.objects.get(email="eva@seznam.cz")
+    eva_code = eva.registrations.get().code
+    client.post(f"/moje-akce/{marie.token}/obnovit/")
+    assert eva.registrations.get().code == eva_code
+    eva.refresh_from_db()
+    assert client.get(f"/feeds/me/{eva.feed_token}.ics").status_code == 200
 
 
 def test_renewing_needs_a_post_and_a_known_address(client, marie):

@@ -25,7 +25,7 @@ def test_my_events_with_the_calendar_address_and_the_renew_button_is_accessible(
 
     assert_accessible(page)
     tab_to(page, "#subscribe-url")
-    assert page.locator("#subscribe-url").input_value().endswith(f"/feeds/me/{marie.token}.ics")
+    assert page.locator("#subscribe-url").input_value().endswith(f"/feeds/me/{marie.feed_token}.ics")
     old_token = marie.token
     tab_to(page, "form[action$='/obnovit/'] button")
     with page.expect_navigation():
@@ -33,8 +33,8 @@ def test_my_events_with_the_calendar_address_and_the_renew_button_is_accessible(
     marie.refresh_from_db()
     assert marie.token != old_token
     assert page.url.endswith(f"/moje-akce/{marie.token}/")
-    assert page.locator("#subscribe-url").input_value().endswith(f"/feeds/me/{marie.token}.ics")
-    assert page.get_by_role("status").get_by_text("Máte novou soukromou adresu").is_visible()
+    assert page.locator("#subscribe-url").input_value().endswith(f"/feeds/me/{marie.feed_token}.ics")
+    assert page.get_by_role("status").get_by_text("Vaše soukromá adresa je nová").is_visible()
     assert_accessible(page)
 
 

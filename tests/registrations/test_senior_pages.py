@@ -141,3 +141,105 @@ def test_a_missing_page_answers_in_czech(client, settings):
     response = client.get("/vstupenka/AAAAAAAAAAAAAAAAAAAAA/")
     assert response.status_code == 404
     assert "Tuto stránku jsme nenašli" in response.content.decode()
+
+
+# --- what the public may learn: nothing about anyone else ------------------------------------
+
+
+def test_registering_again_from_another_browser_gives_a_new_ticket_and_never_the_first(client, dance):
+    from django.test import Client
+
+    client.post(register_url(dance), form_data())
+    first = Registration.objects.get()
+    other = Client().post(register_url(dance), form_data(), follow=True)
+    page = other.content.decode()
+    second = Registration.objects.exclude(pk=first.pk).get()
+    assert second.display_code in page and first.display_code not in page
+    assert first.person.token not in page and "Na tento termín už jste přihlášeni" not in page
+
+
+def test_the_ticket_page_does_not_open_my_events(client, oldies_goldies):
+    first, second = oldies_goldies.occurrences.order_by("start")[:2]
+    client.post(register_url(first), form_data())
+    person = Person.objects.get()
+    from django.test import Client
+
+    visitor = Client()
+    response = visitor.post(register_url(second), form_data(), follow=True)
+    # The visitor typed Jana's name and phone: the ticket is attached to her, but nothing of hers shows.
+    assert response.status_code == 200 and person.token not in response.content.decode()
+    assert person.feed_token not in response.content.decode()
+
+
+def test_a_day_centre_registers_its_thirty_seniors_from_one_pc(client, dance):
+    for number in range(30):
+        response = client.post(register_url(dance), form_data(name=f"Senior {number}", phone="377111222"))
+        assert response.status_code == 302, number
+    assert Registration.objects.count() == 30
+
+
+def test_mistakes_on_the_form_do_not_count_towards_the_limit(client, dance, settings):
+    settings.SPOLU_REGISTRATION_THROTTLE = "2/hour"
+    for _attempt in range(6):
+        assert client.post(register_url(dance), form_data(phone="123")).status_code == 400
+    assert client.post(register_url(dance), form_data(consent="")).status_code == 400
+    statuses = [client.post(register_url(dance), form_data(phone=f"60100000{number}")).status_code
+                for number in range(3)]
+    assert statuses == [302, 302, 429]
+
+
+# --- "send my ticket again" -------------------------------------------------------------------
+
+
+RESEND_ANSWER = "Pokud jste na tento termín přihlášeni, poslali jsme vstupenku znovu"
+
+
+def resend_url(occurrence):
+    return f"/termin/{occurrence.pk}/poslat-vstupenku/"
+
+
+def answer_of(client, occurrence, callbacks, **typed):
+    with callbacks(execute=True):
+        response = client.post(resend_url(occurrence), {"name": "Jana Nováková", "phone": "", "email": "", **typed})
+    return response.status_code, response.content.decode()
+
+
+def test_the_register_form_leads_to_sending_the_ticket_again(client, dance):
+    assert resend_url(dance) in client.get(register_url(dance)).content.decode()
+
+
+def test_the_ticket_goes_again_only_to_the_e_mail_on_file(client, dance, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    from registrations.services import register
+
+    jana = register(dance, name="Jana Nováková", phone="777123456", email="jana@seznam.cz").registration
+    mailoutbox.clear()
+    status, page = answer_of(client, dance, django_capture_on_commit_callbacks, phone="777 123 456")
+    assert status == 200 and RESEND_ANSWER in page and jana.display_code not in page
+    assert [message.to for message in mailoutbox] == [["jana@seznam.cz"]]
+    assert jana.code in mailoutbox[0].body
+
+
+def test_the_answer_is_the_same_whoever_asks_and_nothing_goes_elsewhere(client, dance, mailoutbox,
+                                                                       django_capture_on_commit_callbacks):
+    from registrations.services import register
+
+    register(dance, name="Jana Nováková", phone="777123456", email="jana@seznam.cz")
+    register(dance, name="Eva Malá", phone="777123000")  # no e-mail: nothing can be sent
+    mailoutbox.clear()
+    answers = {
+        answer_of(client, dance, django_capture_on_commit_callbacks, name="Kdokoli", phone="777123456"),
+        answer_of(client, dance, django_capture_on_commit_callbacks, phone="601999999"),
+        answer_of(client, dance, django_capture_on_commit_callbacks, email="utocnik@example.org"),
+        answer_of(client, dance, django_capture_on_commit_callbacks, name="Eva Malá", phone="777123000"),
+    }
+    # One answer for all: a stranger, nobody, an attacker's e-mail, someone without e-mail.
+    (status, page), = {(status, page.replace(str(dance.pk), "")) for status, page in answers}
+    assert status == 200 and RESEND_ANSWER in page
+    assert mailoutbox == []
+
+
+def test_sending_again_is_limited_per_connection(client, dance, settings):
+    settings.SPOLU_REGISTRATION_THROTTLE = "2/hour"
+    statuses = [client.post(resend_url(dance), {"name": "Jana", "phone": "777123456"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
