@@ -133,7 +133,7 @@ def _person_for_public(occurrence, name, email, phone):
     same = (
         Person.objects.filter(anonymised_at__isnull=True, name_key=comparable_name(name), phone=phone)
         .filter(email__iexact=email)
-        .exclude(registrations__occurrence=occurrence, registrations__status__in=Registration.LIVE)
+        .exclude(pk__in=Registration.objects.live().filter(occurrence=occurrence).values("person_id"))
         .order_by("pk").first()
     )
     return same or _new_person(name, email, phone)

@@ -137,13 +137,17 @@ def home(request):
 @staff_page
 @require_http_methods(["GET", "POST"])
 def register(request):
-    """Search for someone who phoned, pick a date, register them; refusals keep what was typed."""
-    search = PersonSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
+    """Search for someone who phoned, pick a date, register them; refusals keep what was typed.
+
+    The search is sent by POST, so names and phone numbers never land in addresses and logs.
+    """
+    searching = request.method == "POST" and "hledat" in request.POST
+    search = PersonSearchForm(request.POST if searching else None)
+    query = search.cleaned_data["q"] if searching and search.is_valid() else ""
     found = selectors.search_people(request.user, query)
     for person in found:
         person.phone_display = format_phone(person.phone)
-    if request.method == "POST":
+    if request.method == "POST" and not searching:
         form = StaffRegistrationForm(request.POST, user=request.user)
     else:
         form = StaffRegistrationForm(user=request.user, initial=_initial(request))
@@ -152,7 +156,7 @@ def register(request):
         "more_people": len(found) > selectors.SEARCH_LIMIT, "form": form,
         "search_too_short": 0 < len(query.strip()) < selectors.SEARCH_MIN_LENGTH,
     }
-    if request.method == "GET":
+    if request.method == "GET" or searching:
         return render(request, "registrations/staff/register.html", context)
     if not form.is_valid():
         return render(request, "registrations/staff/register.html", context, status=400)
@@ -184,7 +188,7 @@ def register(request):
 def _initial(request):
     """The date staff came from and the person they picked from the search, if any."""
     initial = {}
-    date = request.GET.get("termin", "")
+    date = request.POST.get("termin", "") or request.GET.get("termin", "")
     if (date.isascii() and date.isdigit()):
         initial["occurrence"] = int(date)
     person_pk = request.GET.get("osoba", "")

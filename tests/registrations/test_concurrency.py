@@ -73,3 +73,37 @@ def test_parallel_registrations_on_sqlite_wait_instead_of_failing(rush):
     outcomes, errors = register_all_at_once(rush, PEOPLE)
     assert [str(error) for error in errors] == []  # no "database is locked" reaches anyone
     assert_exactly_full(rush, outcomes, errors)
+
+
+def same_details_at_once(occurrence, people, **details):
+    start = threading.Barrier(people)
+    outcomes, errors = [], []
+
+    def one(secret):
+        try:
+            start.wait()
+            outcomes.append(register(occurrence, request_secret=secret, **details))
+        except Exception as error:  # a 500 for somebody
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one, args=(secret,)) for secret in [f"browser-{index % 4}"
+                                                                          for index in range(people)]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_details_sent_at_once_from_four_browsers_make_four_registrations(rush):
+    """Double clicks in four browsers: one registration per browser, no error, never one person twice on a date."""
+    outcomes, errors = same_details_at_once(rush, 12, name="Jana Nováková", phone="777123456")
+    assert errors == []
+    registrations = Registration.objects.filter(occurrence=rush)
+    assert registrations.count() == 4 and len({registration.person_id for registration in registrations}) == 4
+    assert sum(outcome.created for outcome in outcomes) == 4 and len(outcomes) == 12
+    rush.refresh_from_db()
+    assert rush.seats_taken == 4
