@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 
 
+# Ids are bigint columns: a larger number is no row, and must not reach the database as a number.
+MAX_ID = 2**63 - 1
+
+
 class PersonSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Find a person by name or phone"), required=False, max_length=100,
@@ -58,7 +62,7 @@ class StaffRegistrationForm(forms.Form):
     )
     # The person picked in the search (hidden), or the answer to "who is it?" when the typed
     # contact belongs to someone else: a person's id, or "new" for a new person.
-    person = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     who = forms.CharField(label=_("Who is registering?"), required=False, max_length=24)
 
     def __init__(self, *args, user, now=None, **kwargs):
@@ -90,6 +94,6 @@ def chosen_person(cleaned_data):
     who = (cleaned_data.get("who") or "").strip()
     if who == "new":
         return None, True
-    if who.isascii() and who.isdigit():
+    if who.isascii() and who.isdigit() and int(who) <= MAX_ID:
         return int(who), False
     return cleaned_data.get("person"), False

@@ -99,6 +99,23 @@ def test_on_the_staff_page_choosing_the_husband_registers_him(client, staff, old
     assert Registration.objects.get(occurrence=second).person == josef
 
 
+@pytest.mark.parametrize("who", ["99999999999999999999999", "１２", "nikdo", "-5"])
+def test_a_nonsense_answer_to_who_is_it_asks_again_and_saves_nothing(client, staff, dance, josef, who):
+    client.force_login(staff)
+    response = client.post(STAFF_FORM, phoned(dance, who=who))
+    assert response.status_code == 409 and "Kdo se přihlašuje?" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_both_of_a_household_register_on_the_website_from_their_one_pc(client, dance):
+    for name in ("Josef Pokorný", "Marie Pokorná"):
+        response = client.post(f"/termin/{dance.pk}/prihlasit/", {
+            "name": name, "phone": "377 456 789", "email": "", "seats": "1", "consent": "on"})
+        assert response.status_code == 302
+        assert name in client.get(response["Location"]).content.decode()
+    assert sorted(Registration.objects.values_list("person__name", flat=True)) == ["Josef Pokorný", "Marie Pokorná"]
+
+
 def test_the_api_asks_staff_to_choose_and_lists_the_candidates(staff, dance, josef):
     api = APIClient()
     api.force_login(staff)
