@@ -59,3 +59,22 @@ def shift_reminder(assignment):
             "role": assignment.shift.role, "title": assignment.shift.occurrence.series.title,
         }
         return _message("shift_reminder", subject, assignment.volunteer.email, _shift_context(assignment))
+
+
+def new_volunteer_link(volunteer):
+    with translation.override("cs"):
+        return _message("new_volunteer_link", _("Your new private link to your shifts"), volunteer.email, {
+            "volunteer": volunteer,
+            "page_url": absolute(volunteer.get_absolute_url()),
+        })
+
+
+def new_nominee_link(nomination):
+    with translation.override("cs"):
+        subject = _("Your new private link to your nomination for the %(award)s award") % {
+            "award": str(nomination.round),
+        }
+        return _message("new_nominee_link", subject, nomination.nominee_email, {
+            "nomination": nomination, "award_round": nomination.round,
+            "consent_url": absolute(nomination.get_nominee_url()),
+        })

@@ -639,3 +639,34 @@ class TieDecision(models.Model):
     def __str__(self):
         return f"{self.category}: {self.chosen}"
 
+
+class LinkRenewal(models.Model):
+    """The audit of private links renewed by staff (a link leaked): whose, by whom, when, and whether e-mailed.
+
+    Exactly one of `volunteer` and `nomination` is set. No address is kept here, so anonymising the
+    person leaves nothing personal behind.
+    """
+
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.CASCADE, null=True,
+                                  blank=True, related_name="link_renewals")
+    nomination = models.ForeignKey(Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="link_renewals")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("renewed by"), on_delete=models.SET_NULL,
+                           null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("renewed at"))
+    emailed = models.BooleanField(_("new link e-mailed"), default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("renewal of a private link")
+        verbose_name_plural = _("renewals of private links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=False, nomination__isnull=True)
+                | Q(volunteer__isnull=True, nomination__isnull=False),
+                name="link_renewal_of_one_link",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer or self.nomination} — {self.at:%Y-%m-%d %H:%M}"

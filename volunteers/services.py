@@ -33,6 +33,7 @@ from .models import (
     Conflict,
     Criterion,
     Juror,
+    LinkRenewal,
     Nomination,
     Phase,
     PhaseChange,
@@ -363,6 +364,33 @@ def volunteer_leaves(volunteer, *, now=None):
     return volunteer
 
 
+def check_volunteer_link_renewable(volunteer):
+    """A volunteer who left has no private link any more: nothing to renew."""
+    if volunteer.is_anonymised:
+        raise VolunteersError(
+            "volunteer_left", _("This volunteer has left; their details are deleted and they have no link to renew."),
+            409,
+        )
+
+
+def renew_volunteer_link(volunteer, *, by, now=None):
+    """A private link leaked (a forwarded e-mail, a shared PC): the old one stops working at once.
+
+    The new link is e-mailed to the address on file, if there is one; otherwise staff pass it on.
+    Returns the `LinkRenewal` kept for the audit; its `volunteer` carries the new token.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        check_volunteer_link_renewable(volunteer)
+        volunteer.token = new_token()
+        volunteer.save(update_fields=["token"])
+        renewal = LinkRenewal.objects.create(volunteer=volunteer, by=by, at=now, emailed=bool(volunteer.email))
+        if renewal.emailed:
+            _notify("volunteers.tasks.send_new_volunteer_link", volunteer.pk)
+    return renewal
+
+
 # --- The award round: phases -----------------------------------------------------------------
 
 
@@ -615,6 +643,35 @@ def record_nominee_consent(nomination, *, agrees, now=None):
             nomination.informed_at = now
         nomination.save(update_fields=["publication_consent", "consent_answered_at", "informed_at", "updated_at"])
     return nomination
+
+
+def check_nominee_link_renewable(nomination):
+    """An anonymised nomination has no private link any more; a merged one lives on in the other nomination."""
+    if nomination.is_anonymised:
+        raise VolunteersError("anonymised", _("This nomination has been anonymised; there is no link to renew."), 409)
+    if nomination.status == Nomination.Status.MERGED:
+        raise VolunteersError("merged", _("This nomination was merged into another one; renew the link there."), 409)
+
+
+def renew_nominee_link(nomination, *, by, now=None):
+    """The nominee's private link leaked: the old one stops working at once.
+
+    The new link is e-mailed only to a nominee who has already been told about the nomination
+    (`informed_at`): a submitted or rejected nomination is never revealed this way. A nominee
+    not told yet gets the new link in the e-mail that tells them, when the nomination is accepted.
+    Returns the `LinkRenewal` kept for the audit; its `nomination` carries the new token.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        nomination = _locked_nomination(nomination)
+        check_nominee_link_renewable(nomination)
+        nomination.nominee_token = new_token()
+        nomination.save(update_fields=["nominee_token", "updated_at"])
+        emailed = bool(nomination.nominee_email) and nomination.informed_at is not None
+        renewal = LinkRenewal.objects.create(nomination=nomination, by=by, at=now, emailed=emailed)
+        if emailed:
+            _notify("volunteers.tasks.send_new_nominee_link", nomination.pk)
+    return renewal
 
 
 def anonymise_nominations(*, before, now=None):

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -230,6 +231,44 @@ def nomination_consent(request, pk):
     return redirect("volunteers:staff_nomination", pk=nomination.pk)
 
 
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def nomination_renew_link(request, pk):
+    """Asks first: the nominee's old private link stops working at once, the new one is e-mailed if it can be."""
+    nomination = roles.get_nomination_for_coordinator(request.user, pk)
+    if request.method == "GET":
+        try:
+            services.check_nominee_link_renewable(nomination)
+        except VolunteersError as error:
+            return _nomination_page(request, nomination, error=error, status=error.status)
+        return render(request, "volunteers/staff/renew_link.html", {
+            "person_name": nomination.nominee_name, "is_nominee": True,
+            "email": nomination.nominee_email, "informed": nomination.informed_at is not None,
+            "back_url": reverse("volunteers:staff_nomination", kwargs={"pk": nomination.pk}),
+            "renewals": list(nomination.link_renewals.select_related("by")[:10]),
+        })
+    try:
+        renewal = services.renew_nominee_link(nomination, by=request.user)
+    except VolunteersError as error:
+        return _nomination_page(request, nomination, error=error, status=error.status)
+    nomination = renewal.nomination
+    done = _("%(name)s has a new private link; the old one no longer works.") % {"name": nomination.nominee_name}
+    if renewal.emailed:
+        messages.success(request, done + " " + _("The new link is on its way to %(email)s.")
+                         % {"email": nomination.nominee_email})
+    elif nomination.nominee_email:
+        messages.success(request, done + " " + _(
+            "No e-mail was sent: the nominee has not been told about the nomination yet. If it is accepted,"
+            " the e-mail that tells them carries the new link."
+        ))
+    else:
+        messages.warning(request, done + " " + _(
+            "There is no e-mail on file, so nothing was sent: pass the new link on yourself: %(link)s"
+        ) % {"link": request.build_absolute_uri(nomination.get_nominee_url())})
+    return redirect("volunteers:staff_nomination", pk=nomination.pk)
+
+
 @staff_page
 def round_results(request, pk):
     award_round = roles.get_round_for_coordinator(request.user, pk)
@@ -416,6 +455,38 @@ def volunteer_leave(request, pk):
     except VolunteersError as error:
         return _volunteer_page(request, volunteer, error=error, status=error.status)
     messages.success(request, _("The volunteer's details are deleted; their hours stay in the statistics."))
+    return redirect("volunteers:staff_volunteer", pk=volunteer.pk)
+
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def volunteer_renew_link(request, pk):
+    """Asks first: the volunteer's old private link stops working at once, the new one is e-mailed if it can be."""
+    volunteer = roles.get_volunteer_for_staff(request.user, pk)
+    if request.method == "GET":
+        try:
+            services.check_volunteer_link_renewable(volunteer)
+        except VolunteersError as error:
+            return _volunteer_page(request, volunteer, error=error, status=error.status)
+        return render(request, "volunteers/staff/renew_link.html", {
+            "person_name": volunteer.name, "is_nominee": False, "email": volunteer.email,
+            "back_url": reverse("volunteers:staff_volunteer", kwargs={"pk": volunteer.pk}),
+            "renewals": list(volunteer.link_renewals.select_related("by")[:10]),
+        })
+    try:
+        renewal = services.renew_volunteer_link(volunteer, by=request.user)
+    except VolunteersError as error:
+        return _volunteer_page(request, volunteer, error=error, status=error.status)
+    volunteer = renewal.volunteer
+    done = _("%(name)s has a new private link; the old one no longer works.") % {"name": volunteer.name}
+    if renewal.emailed:
+        messages.success(request, done + " " + _("The new link is on its way to %(email)s.")
+                         % {"email": volunteer.email})
+    else:
+        messages.warning(request, done + " " + _(
+            "There is no e-mail on file, so nothing was sent: pass the new link on yourself: %(link)s"
+        ) % {"link": request.build_absolute_uri(volunteer.get_absolute_url())})
     return redirect("volunteers:staff_volunteer", pk=volunteer.pk)
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from . import emails, services
-from .models import Assignment, Nomination, Story
+from .models import Assignment, Nomination, Story, Volunteer
 
 
 def advance_award_rounds(now=None):
@@ -74,3 +74,24 @@ def send_shift_reminders(now=None):
             emails.shift_reminder(_load_assignment(assignment_id)).send()
             sent += 1
     return sent
+
+
+def send_new_volunteer_link(volunteer_id):
+    """The link is read when the e-mail is built, so it is always the newest one."""
+    volunteer = Volunteer.objects.filter(pk=volunteer_id, anonymised_at__isnull=True).exclude(email="").first()
+    if volunteer is None:
+        return "skipped"
+    emails.new_volunteer_link(volunteer).send()
+    return "sent"
+
+
+def send_new_nominee_link(nomination_id):
+    nomination = (
+        Nomination.objects.select_related("round", "category")
+        .filter(pk=nomination_id, anonymised_at__isnull=True, informed_at__isnull=False)
+        .exclude(nominee_email="").exclude(status=Nomination.Status.MERGED).first()
+    )
+    if nomination is None:
+        return "skipped"
+    emails.new_nominee_link(nomination).send()
+    return "sent"
