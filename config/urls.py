@@ -4,14 +4,17 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from accounts import views as account_views
 from api import urls as api_urls
 
 admin.site.site_header = "Spolu"
 admin.site.site_title = "Spolu"
 
 urlpatterns = [
-    # One door: the admin's sign-in sends people (with their ?next=) to the site's own page.
+    # One door: the admin's sign-in sends people (with their ?next=) to the site's own page, and the
+    # admin's sign-out button signs out as the site's does.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
+    path("admin/logout/", account_views.sign_out),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls.v1_urlpatterns, "api"), namespace="api-v1")),
     path("api/", include((api_urls.urlpatterns, "api"), namespace="api")),

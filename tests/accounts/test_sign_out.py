@@ -26,3 +26,11 @@ def test_opening_the_sign_out_address_only_asks(client, juror_of_this_year):
     assert response.status_code == 200
     assert "Chcete se odhlásit?" in response.content.decode()
     assert signed_in_user(client) == juror_of_this_year
+
+
+def test_the_admins_sign_out_button_is_the_same_door(client, staff):
+    sign_in(client, "pracovnice")
+
+    response = client.post("/admin/logout/")
+
+    assert response["Location"] == "/prihlaseni/" and signed_in_user(client) is None

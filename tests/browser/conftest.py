@@ -3,9 +3,13 @@
 One browser per test module; each test gets a fresh context (no cookies, Czech locale) and
 a page whose relative addresses go to the live server. Without /usr/bin/chromium or the
 npm packages these tests skip on a laptop and fail in CI (SPOLU_REQUIRE_SERVICES=1).
+
+A signed-in role always comes in through the sign-in page (`sign_in`), as a person does: no
+planted session cookie, no force_login.
 """
 
 from pathlib import Path
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -13,6 +17,7 @@ from tests.browser.accessibility import AXE_JS
 from tests.conftest import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
+TEST_PASSWORD = "heslo-pro-testy"  # tests.conftest.make_user
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -54,3 +59,16 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page, user, password=TEST_PASSWORD, *, next=None):
+    """Type the user name and password into /prihlaseni/ and press the button; returns the page."""
+    username = getattr(user, "username", user)
+    page.goto("/prihlaseni/" + (f"?next={quote(next)}" if next else ""))
+    page.get_by_label("Uživatelské jméno").fill(username)
+    page.get_by_label("Heslo").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Přihlásit se", exact=True).click()
+    assert urlparse(page.url).path != "/prihlaseni/", f"{username} could not sign in: " + (
+        page.locator("main").inner_text())
+    return page

@@ -4,7 +4,7 @@ import pytest
 
 from registrations.models import Scan
 from registrations.services import register
-from tests.browser.test_door_scanner import session_cookie
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +14,7 @@ def test_offline_scans_are_decided_on_the_phone_and_saved_when_the_network_retur
 ):
     dance = oldies_goldies.occurrences.order_by("start").first()
     ticket = register(dance, name="Jana Nováková", phone="777123456", seats=2).registration
-    page.context.add_cookies([session_cookie(organizer_a, live_server)])
-    page.goto(f"/scan/{dance.pk}/")
+    sign_in(page, organizer_a).goto(f"/scan/{dance.pk}/")
     # The page keeps today's list on the phone before the doors open.
     page.wait_for_function(f"localStorage.getItem('spolu-door-list-{dance.pk}') !== null")
 

@@ -1,16 +1,13 @@
 """The door in real Chromium with a fake camera that shows a ticket's QR code."""
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from PIL import Image
 
 from registrations import qr
 from registrations.models import Scan
 from registrations.services import register
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
 from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.browser
@@ -32,15 +29,6 @@ def write_y4m(path, png_bytes, frames=30):
         video.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
         for _ in range(frames):
             video.write(b"FRAME\n" + luma + chroma + chroma)
-
-
-def session_cookie(user, live_server):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}
 
 
 @pytest.fixture
@@ -67,8 +55,7 @@ def test_a_ticket_shown_to_the_camera_lets_the_person_in_once(camera_browser, li
 
     browser = camera_browser(video)
     context = browser.new_context(locale="cs-CZ", base_url=live_server.url, viewport={"width": 412, "height": 900})
-    context.add_cookies([session_cookie(organizer_a, live_server)])
-    page = context.new_page()
+    page = sign_in(context.new_page(), organizer_a)
     page.goto(f"/scan/{dance.pk}/")
 
     answer = page.locator("#door-answer")

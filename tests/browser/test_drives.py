@@ -3,13 +3,11 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from drives import services
 from drives.models import Donation, Pledge
 from tests.browser.accessibility import assert_accessible, assert_focus_visible, tab_to
+from tests.browser.conftest import sign_in
 from tests.drives.conftest import build_uklid_satnik, create_martinska, create_serikova
 
 pytestmark = pytest.mark.browser
@@ -22,17 +20,6 @@ def uklid_satnik(db, organizer_a, staff):
     services.log_donation(coats, point=drive.points.order_by("pk").first(), quantity=40, by=staff)
     services.make_pledge(coats, quantity=5)
     return drive
-
-
-def signed_in(page, user, live_server):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                               "url": live_server.url}])
-    return page
 
 
 def test_the_list_and_the_drive_page_pass_axe_and_say_the_numbers(page, uklid_satnik):
@@ -83,7 +70,7 @@ def test_a_refused_pledge_is_announced_and_the_page_stays_accessible(page, uklid
 def test_the_logging_page_passes_axe_and_logs_with_one_key_press(page, uklid_satnik, staff, live_server):
     point = uklid_satnik.points.order_by("pk").first()
     coats = uklid_satnik.needs.get(name="Zimní bundy")
-    signed_in(page, staff, live_server).goto(f"/sprava/sbirky/{uklid_satnik.slug}/misto/{point.pk}/")
+    sign_in(page, staff).goto(f"/sprava/sbirky/{uklid_satnik.slug}/misto/{point.pk}/")
     assert_accessible(page)
     before = Donation.objects.count()
 
@@ -103,7 +90,7 @@ def test_the_logging_page_passes_axe_and_logs_with_one_key_press(page, uklid_sat
 
 
 def test_the_staff_overview_and_hours_pages_pass_axe(page, uklid_satnik, staff, live_server):
-    signed_in(page, staff, live_server).goto(f"/sprava/sbirky/{uklid_satnik.slug}/")
+    sign_in(page, staff).goto(f"/sprava/sbirky/{uklid_satnik.slug}/")
     assert_accessible(page)
     page.goto(f"/sprava/sbirky/{uklid_satnik.slug}/hodiny/")
     assert_accessible(page)

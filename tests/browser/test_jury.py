@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import sign_in
 from tests.volunteers.conftest import *  # noqa: F403 (the award's fixtures: judging, vera, make_round, ...)
 from tests.volunteers.conftest import cs
 from volunteers.models import Nomination, Phase, Score
@@ -16,19 +14,9 @@ from volunteers.services import move_phase
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, user, live_server):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                               "url": live_server.url}])
-
-
 def test_a_juror_scores_a_nomination_and_sees_it_marked_done(page, live_server, juror, staff, judging, vera,
                                                             pavel):
-    sign_in(page, juror, live_server)
+    sign_in(page, juror)
     page.goto("/porota/")
     page.wait_for_url(re.compile(rf"/porota/rocnik/{judging.pk}/$"))
     assert page.locator(f'tr[data-nomination="{vera.pk}"]').get_attribute("class") == "jury-row jury-todo"
@@ -59,7 +47,7 @@ def test_a_juror_scores_a_nomination_and_sees_it_marked_done(page, live_server, 
 
 
 def test_a_mistake_in_a_score_is_shown_next_to_the_field(page, live_server, juror, judging, vera):
-    sign_in(page, juror, live_server)
+    sign_in(page, juror)
     page.goto(f"/porota/nominace/{vera.pk}/")
     page.get_by_label("Přínos pro druhé").fill("12")
     page.get_by_role("button", name=cs("Save my scores")).click()
@@ -111,7 +99,7 @@ def test_the_coordinators_and_the_volunteers_pages_pass_axe(page, live_server, s
     sign_up(cloakroom, tomas)
     page.goto(tomas.get_absolute_url())
     assert_accessible(page)
-    sign_in(page, staff, live_server)
+    sign_in(page, staff)
     for address in (f"/sprava/andel/rocnik/{judging.pk}/", f"/sprava/andel/nominace/{vera.pk}/",
                     "/sprava/dobrovolnici/", f"/sprava/dobrovolnici/{tomas.pk}/", "/sprava/dobrovolnici/smeny/",
                     f"/sprava/dobrovolnici/smeny/{cloakroom.pk}/", "/sprava/dobrovolnici/smeny/nova/",
