@@ -14,10 +14,8 @@ in config/settings.py (AXES_*); the pieces axes calls back are here:
 import ipaddress
 from datetime import timedelta
 
-from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
@@ -68,19 +66,7 @@ def locked_out_response(request, original_response=None, credentials=None):
     return response
 
 
-# --- Counting what axes does not see by itself ----------------------------------------------
-
-NO_ACCOUNT = {"username": None}
-
-
-def address_is_locked_out(request):
-    """True when the request's address has reached the limit (wrong passwords and tokens together)."""
-    return not AxesProxyHandler.is_allowed(request, NO_ACCOUNT)
-
-
-def count_failure_without_account(request, sender):
-    """Count a failure that names no account (a wrong API token) against the request's address."""
-    user_login_failed.send(sender=sender, credentials=dict(NO_ACCOUNT), request=request)
+# --- Forgiving -------------------------------------------------------------------------------
 
 
 def forgive_own_mistakes(sender, request, user, **kwargs):

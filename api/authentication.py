@@ -1,31 +1,20 @@
 """API tokens with the same limit as passwords: guessing tokens locks the address out.
 
-A wrong token counts as a failed sign-in from the request's address (django-axes, see
-accounts.lockout). Once the address has reached the limit, a request with any token, even a
-right one, is refused with `{"code": "locked_out"}` and 429 before the token is looked up.
-Requests without a token are not touched: the public reads and registrations stay open.
+A wrong token is sent as a failed sign-in (Django's `user_login_failed`) with the request, so
+django-axes counts it against the request's address; it names no account, and the lockout
+parameters (AXES_LOCKOUT_PARAMETERS) then count the address alone. Once the address has reached
+the limit, a request with any token, even a right one, is refused before the token is looked
+up: the request is flagged as axes flags a locked-out sign-in, and AxesMiddleware answers with
+the one lockout response of the site (AXES_LOCKOUT_CALLABLE: `{"code": "locked_out"}`, 429).
+Requests without a token are not touched: public reads and registrations stay open.
 """
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
-from accounts.lockout import (
-    LOCKED_OUT_STATUS,
-    address_is_locked_out,
-    cooloff_minutes,
-    count_failure_without_account,
-    lockout_message,
-)
-
-
-class LockedOut(exceptions.APIException):
-    status_code = LOCKED_OUT_STATUS
-    default_code = "locked_out"
-
-    def __init__(self):
-        super().__init__(detail=lockout_message(), code=self.default_code)
-        # DRF's handler turns `wait` into a Retry-After header, as for a throttle.
-        self.wait = cooloff_minutes() * 60
+NO_ACCOUNT = {"username": None}
 
 
 class LimitedTokenAuthentication(TokenAuthentication):
@@ -33,12 +22,13 @@ class LimitedTokenAuthentication(TokenAuthentication):
         if not self._carries_token(request):
             return None
         http_request = request._request
-        if address_is_locked_out(http_request):
-            raise LockedOut()
+        if not AxesProxyHandler.is_allowed(http_request, NO_ACCOUNT):
+            http_request.axes_locked_out = True
+            raise exceptions.PermissionDenied()  # its body is replaced by the lockout response
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            count_failure_without_account(http_request, sender=type(self))
+            user_login_failed.send(sender=type(self), credentials=dict(NO_ACCOUNT), request=http_request)
             raise
 
     def _carries_token(self, request):
