@@ -1,15 +1,10 @@
 """The sign-in and password forms in plain Czech, with what browsers and password managers need."""
 
-import logging
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.db import transaction
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 
-logger = logging.getLogger(__name__)
+from messaging import outbox
 
 
 class SignInForm(AuthenticationForm):
@@ -51,19 +46,9 @@ class PasswordResetRequestForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: _queue_reset_email(subject, body, to_email))
-
-
-def _queue_reset_email(subject, body, to_email):
-    # The page answers the same whatever happens here: a broker that is down (or a mail server that
-    # fails while tasks run in-process) is written to the log for staff, never shown as a 500 that
-    # would tell a stranger this address has an account.
-    try:
-        async_task("accounts.tasks.send_password_reset_email", subject, body, to_email)
-    except Exception:
-        logger.exception("The password-reset e-mail could not be queued or sent.")
+        # Recorded in the outbox and built by the worker from the user's id: the page answers the
+        # same whatever the mail server does, and no address waits in a task's arguments.
+        outbox.queue("accounts.messages.password_reset", context["user"].pk)
 
 
 class NewPasswordForm(SetPasswordForm):

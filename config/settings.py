@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "events",
+    "messaging",
     "registrations",
     "volunteers",
     "drives",

@@ -1,5 +1,4 @@
 from django.dispatch import receiver
-from django_q.tasks import async_task
 
 from events.roles import DEPARTMENT_STAFF, ORGANIZERS
 from events.signals import occurrence_changed
@@ -12,10 +11,13 @@ DAILY_JOBS = {
 
 @receiver(occurrence_changed)
 def on_occurrence_changed(sender, occurrence, change, **kwargs):
+    """Here and now, not through the broker: the messages land in the outbox even when Redis is down."""
+    from . import tasks
+
     if change == "capacity":
-        async_task("registrations.tasks.promote_after_more_places", occurrence.pk)
+        tasks.promote_after_more_places(occurrence.pk)
     else:
-        async_task("registrations.tasks.notify_change", occurrence.pk, change)
+        tasks.notify_change(occurrence.pk, change)
 
 
 ROLE_PERMISSIONS = {
@@ -33,6 +35,10 @@ def set_up_after_migrate(sender, **kwargs):
         group, _created = Group.objects.get_or_create(name=group_name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="registrations",
                                                          codename__in=codenames))
+    # The department sees the outbox: what went to whom, what keeps failing, and sends it again.
+    Group.objects.get(name=DEPARTMENT_STAFF).permissions.add(
+        *Permission.objects.filter(content_type__app_label="messaging", codename="view_message")
+    )
 
     for name, (func, cron) in DAILY_JOBS.items():
         Schedule.objects.update_or_create(

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_q.tasks import async_task
 
 from events.models import Occurrence
 from events.roles import is_department_staff
+from messaging import outbox
 
 from .codes import new_code
 from .models import Person, Registration, comparable_name
@@ -245,14 +245,10 @@ def _lock(occurrence):
     return Occurrence.objects.select_for_update(of=("self",)).select_related("series").get(pk=occurrence.pk)
 
 
-def _notify(task, *args):
-    transaction.on_commit(lambda: async_task(task, *args))
-
-
-def _email_after_commit(task, registration):
-    """Queue an e-mail to the registered person; people with only a phone are called by staff."""
+def _email_after_commit(kind, registration):
+    """Record an e-mail to the registered person with the change; people with only a phone are called by staff."""
     if registration.person is not None and registration.person.email:
-        _notify(task, registration.pk)
+        outbox.queue(kind, registration.pk)
 
 
 def request_key(secret, occurrence_id, name, email, phone):
@@ -312,7 +308,7 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
             else:
                 _refuse("full")
             registration.save()
-            _email_after_commit("registrations.tasks.send_registration_email", registration)
+            _email_after_commit("registrations.messages.registration_email", registration)
             return Outcome(registration, created=True)
     except OperationalError:
         raise RegistrationError(
@@ -336,7 +332,7 @@ def resend_ticket(occurrence, *, name, email="", phone=""):
     )
     queued = 0
     for registration in registrations:
-        _notify("registrations.tasks.send_registration_email", registration.pk)
+        outbox.queue("registrations.messages.registration_email", registration.pk)
         queued += 1
     return queued
 
@@ -381,7 +377,7 @@ def promote_waiting_list(occurrence, *, now=None):
                 registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
                 registration.save(update_fields=["status", "confirmed_at", "updated_at"])
                 promoted.append(registration)
-                _email_after_commit("registrations.tasks.send_promotion_email", registration)
+                _email_after_commit("registrations.messages.promotion_email", registration)
         return promoted
 
 
@@ -408,7 +404,7 @@ def promote_by_hand(registration, *, reason, by, now=None):
         registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
         registration.promotion_note = f"{reason} ({by.get_username()})"[:300]
         registration.save(update_fields=["status", "confirmed_at", "promotion_note", "updated_at"])
-        _email_after_commit("registrations.tasks.send_promotion_email", registration)
+        _email_after_commit("registrations.messages.promotion_email", registration)
     return registration
 
 
@@ -433,6 +429,29 @@ def get_registration_by_code(code):
     return registration
 
 
+def _forget_in_door_answers_and_admin_log(person_ids):
+    """Names and needs were copied into stored door answers and the admin's history: erase them there too."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Scan
+
+    for scan in Scan.objects.filter(registration__person_id__in=person_ids).only("pk", "answer", "status"):
+        Scan.objects.filter(pk=scan.pk).update(answer=_anonymous_answer(scan.answer))
+    registration_ids = Registration.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
+    for model, object_ids in ((Person, person_ids), (Registration, registration_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in object_ids]
+        ).update(object_repr="—", change_message="")
+
+
+def _anonymous_answer(answer):
+    """A stored door answer keeps its verdict and times; who it was and their needs go."""
+    kept = {key: value for key, value in (answer or {}).items()
+            if key in ("status", "seats", "seats_text", "checked_in_at", "occurrence", "conflict", "scanned_at")}
+    return {**kept, "name": "", "needs": [], "code": "", "checked_in_by": "", "message": ""}
+
+
 def anonymise_people(*, before):
     """Forget who came to dates that ended before `before`; the counts for statistics stay.
 
@@ -450,6 +469,8 @@ def anonymise_people(*, before):
             .filter(last_end__lt=before)
             .values_list("pk", flat=True)
         )
+        outbox.forget_recipients(Person.objects.filter(pk__in=ids).values_list("email", flat=True))
+        _forget_in_door_answers_and_admin_log(ids)
         Registration.objects.filter(person_id__in=ids).update(
             needs_note="", needs_wheelchair=False, needs_hearing=False, promotion_note="", request_key=None,
         )
@@ -687,5 +708,5 @@ def renew_token(person, *, now=None):
         for registration in tickets:
             regenerate_code(registration)
         if person.email:
-            _notify("registrations.tasks.send_new_address_email", person.pk)
+            outbox.queue("registrations.messages.new_address_email", person.pk)
     return Renewal(person, tickets)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 
-
 # Ids are bigint columns: a larger number is no row, and must not reach the database as a number.
 MAX_ID = 2**63 - 1
 

@@ -1,76 +1,48 @@
-"""django-q2 jobs: thin wrappers that load rows by id and call services or send e-mail.
+"""django-q2 jobs: thin wrappers that load rows by id and call services or queue messages.
 
-A job that raises is retried by the cluster (Q_CLUSTER retry / max_attempts).
+E-mails themselves are built in messages.py and sent by the outbox (messaging), once.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from . import emails, services
+from messaging import outbox
+
+from . import services
 from .models import Registration
 
 
-def _load(registration_id):
-    return (
-        Registration.objects.select_related("person", "occurrence__series__venue", "occurrence__venue")
-        .filter(pk=registration_id).first()
-    )
-
-
-def send_registration_email(registration_id):
-    registration = _load(registration_id)
-    if registration is None or registration.is_cancelled or not emails.can_email(registration):
-        return "skipped"
-    emails.registration_email(registration).send()
-    return "sent"
-
-
-def send_new_address_email(person_id):
-    from .models import Person
-
-    person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).exclude(email="").first()
-    if person is None:
-        return "skipped"
-    emails.new_address_email(person).send()
-    return "sent"
-
-
-def send_promotion_email(registration_id):
-    registration = _load(registration_id)
-    if registration is None or not registration.is_confirmed or not emails.can_email(registration):
-        return "skipped"
-    emails.promotion_email(registration).send()
-    return "sent"
-
-
 def send_reminders(now=None):
-    """Remind everyone confirmed for tomorrow, once: the row is claimed before the e-mail goes."""
+    """Remind everyone confirmed for tomorrow, once: the row is claimed with its message in one transaction."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     due = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, reminded_at__isnull=True,
         occurrence__start__date=tomorrow, occurrence__status="scheduled",
     ).exclude(person__email="").values_list("pk", flat=True)
-    sent = 0
+    queued = 0
     for registration_id in list(due):
-        claimed = Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(reminded_at=now)
-        if claimed:
-            emails.reminder_email(_load(registration_id)).send()
-            sent += 1
-    return sent
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(reminded_at=now)
+            if claimed and outbox.queue("registrations.messages.reminder_email", registration_id,
+                                        dedupe_key=f"registrations.reminder:{registration_id}"):
+                queued += 1
+    return queued
 
 
 def notify_change(occurrence_id, change):
-    """Tell everyone registered for a date that it was moved or cancelled."""
-    registrations = Registration.objects.live().filter(occurrence_id=occurrence_id).exclude(person__email="")
-    sent = 0
-    for registration in registrations.select_related("person", "occurrence__series__venue", "occurrence__venue"):
-        if registration.person:
-            emails.change_email(registration, change).send()
-            sent += 1
-    return sent
+    """Tell everyone registered for a date that it was moved or cancelled: one message each."""
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.live().filter(occurrence_id=occurrence_id).exclude(person__email="")
+            .exclude(person__isnull=True).values_list("pk", flat=True)
+        )
+        for registration_id in registrations:
+            outbox.queue("registrations.messages.change_email", registration_id, change)
+    return len(registrations)
 
 
 def promote_after_more_places(occurrence_id):

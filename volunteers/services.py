@@ -7,6 +7,7 @@ locked while their shifts are checked for overlaps, and a round's row is locked 
 score is saved or its phase moves, so no score slips in after judging closes.
 """
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -23,7 +24,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
+
+from messaging import outbox
 
 from .models import (
     PHASE_ORDER,
@@ -72,9 +74,16 @@ def nominations_kept_days():
     return int(value)
 
 
-def _notify(task, *args):
-    """Run a job once the change is committed, with ids only."""
-    transaction.on_commit(lambda: async_task(task, *args))
+def _notify(kind, object_id, *, dedupe_key=None):
+    """Record an e-mail with the change (messaging.outbox); the worker sends it once, after the commit."""
+    outbox.queue(kind, object_id, dedupe_key=dedupe_key)
+
+
+def _inform_nominee(nomination):
+    """Once per nomination and address: a corrected address is told again, the same one never twice."""
+    address = hashlib.sha256(nomination.nominee_email.lower().encode()).hexdigest()[:16]
+    _notify("volunteers.messages.nominee_information", nomination.pk,
+            dedupe_key=f"volunteers.nominee_information:{nomination.pk}:{address}")
 
 
 # --- Contact details -------------------------------------------------------------------------
@@ -252,7 +261,7 @@ def _join(shift, volunteer, *, status, asked_by=None, now=None):
                 confirmed_at=now if status == Assignment.Status.CONFIRMED else None,
             )
             if status == Assignment.Status.ASKED and volunteer.email:
-                _notify("volunteers.tasks.send_shift_request", assignment.pk)
+                _notify("volunteers.messages.shift_request", assignment.pk)
             return assignment
     except IntegrityError:
         # The same volunteer put on the same shift by two requests at once: the first one stands.
@@ -356,6 +365,7 @@ def volunteer_leaves(volunteer, *, now=None):
             _free_place(assignment.shift_id)
         volunteer.checks.all().delete()
         volunteer.skills.clear()
+        outbox.forget_recipients([volunteer.email])
         Volunteer.objects.filter(pk=volunteer.pk).update(
             name="—", email="", phone="", availability_note="", weekday_mornings=False, weekday_afternoons=False,
             weekday_evenings=False, weekends=False, active=False, left_at=now, anonymised_at=now, token=new_token(),
@@ -387,7 +397,7 @@ def renew_volunteer_link(volunteer, *, by, now=None):
         volunteer.save(update_fields=["token"])
         renewal = LinkRenewal.objects.create(volunteer=volunteer, by=by, at=now, emailed=bool(volunteer.email))
         if renewal.emailed:
-            _notify("volunteers.tasks.send_new_volunteer_link", volunteer.pk)
+            _notify("volunteers.messages.new_volunteer_link", volunteer.pk)
     return renewal
 
 
@@ -502,7 +512,7 @@ def nominate(award_round, *, category_id, nominee_name, story, nominator_name, c
             nominator_phone=nominator_phone, consent_at=now, source=source,
         )
         if nominator_email:
-            _notify("volunteers.tasks.send_nomination_thanks", submitted.pk)
+            _notify("volunteers.messages.nomination_thanks", submitted.pk)
     return nomination
 
 
@@ -555,7 +565,7 @@ def accept_nomination(nomination, *, by, now=None):
         nomination.reviewed_by, nomination.reviewed_at = by, now
         nomination.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"])
         if nomination.nominee_email and nomination.informed_at is None:
-            _notify("volunteers.tasks.inform_nominee", nomination.pk)
+            _inform_nominee(nomination)
     return nomination
 
 
@@ -594,7 +604,7 @@ def edit_nomination(nomination, *, nominee_name, nominee_organisation="", nomine
         nomination.nominee_email, nomination.nominee_phone = nominee_email, nominee_phone
         nomination.save(update_fields=fields)
         if nomination.is_accepted and nominee_email and nomination.informed_at is None:
-            _notify("volunteers.tasks.inform_nominee", nomination.pk)  # an e-mail found out later
+            _inform_nominee(nomination)  # an e-mail found out later
     return nomination
 
 
@@ -670,7 +680,7 @@ def renew_nominee_link(nomination, *, by, now=None):
         emailed = bool(nomination.nominee_email) and nomination.informed_at is not None
         renewal = LinkRenewal.objects.create(nomination=nomination, by=by, at=now, emailed=emailed)
         if emailed:
-            _notify("volunteers.tasks.send_new_nominee_link", nomination.pk)
+            _notify("volunteers.messages.new_nominee_link", nomination.pk)
     return renewal
 
 
@@ -686,6 +696,10 @@ def anonymise_nominations(*, before, now=None):
             round__phase__in=[Phase.CLOSED, Phase.ANNOUNCED],
         )
         ids = list(due.values_list("pk", flat=True))
+        outbox.forget_recipients([
+            *Nomination.objects.filter(pk__in=ids).values_list("nominee_email", flat=True),
+            *Story.objects.filter(nomination_id__in=ids).values_list("nominator_email", flat=True),
+        ])
         Story.objects.filter(nomination_id__in=ids).update(text="", nominator_name="—", nominator_email="",
                                                            nominator_phone="")
         # A juror's reason may say how they know the nominee.

@@ -77,8 +77,9 @@ def test_reminders_go_once_the_day_before(make_series, django_capture_on_commit_
     sign_up(occurrence, django_capture_on_commit_callbacks, email="a@example.cz")
     sign_up(occurrence, django_capture_on_commit_callbacks, email="", phone="777123456")
     mail.outbox.clear()
-    assert send_reminders() == 1
-    assert send_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == 1
+        assert send_reminders() == 0
     (reminder,) = mail.outbox
     assert reminder.subject == "Zítra: Nedám se!" and reminder.to == ["a@example.cz"]
 
@@ -102,3 +103,59 @@ def test_nothing_is_queued_for_a_phone_only_person(dance, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         register(dance, name="Jana", phone="777123456")
     assert callbacks == []
+
+
+def test_a_registration_cancelled_before_its_e_mail_went_gets_none(dance):
+    from messaging import outbox
+
+    registration = register(dance, name="Jana", email="jana@seznam.cz").registration  # the worker is down
+    cancel(registration)
+    assert outbox.deliver_due() == 0
+    assert mail.outbox == []
+    assert list(registration.__class__.objects.none()) == []
+
+
+def test_an_e_mail_that_failed_goes_out_on_a_later_sweep(dance, monkeypatch):
+    from messaging import outbox
+    from messaging.models import Message
+
+    register(dance, name="Jana", email="jana@seznam.cz")
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send",
+                        lambda self, fail_silently=False: (_ for _ in ()).throw(OSError("SMTP down")))
+    assert outbox.deliver_due() == 0
+    monkeypatch.undo()
+    assert outbox.deliver_due(now=timezone.now() + timedelta(minutes=2)) == 1
+    assert [message.to for message in mail.outbox] == [["jana@seznam.cz"]]
+    assert Message.objects.get().status == "sent"
+
+
+def test_anonymising_leaves_no_name_needs_or_address_in_door_answers_outbox_or_admin_log(
+    dance, staff, django_capture_on_commit_callbacks,
+):
+    """Everything is dumped after anonymising: none of the planted values may be found anywhere."""
+    import json
+
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+
+    from registrations.services import check_in
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(dance, name="Zdeňka Unikátní", email="zdenka.unikatni@seznam.cz",
+                                phone="604987321", needs_note="Epilepsie-Xq7").registration
+    check_in(dance, code=registration.code, nonce="n-1", by=staff, now=dance.start)
+    check_in(dance, code=registration.code, nonce="n-2", by=staff, now=dance.start)
+    LogEntry.objects.log_actions(
+        user_id=staff.pk, queryset=[registration.person], action_flag=CHANGE,
+        change_message="Zdeňka Unikátní zmenila e-mail", single_object=True,
+    )
+    anonymise_people(before=dance.end + timedelta(days=1))
+    dump = serializers.serialize("json", [
+        *Person.objects.all(), *Registration.objects.all(), *registration.scans.all(), *LogEntry.objects.all(),
+        *__import__("messaging.models", fromlist=["Message"]).Message.objects.all(),
+    ])
+    dump = json.dumps(json.loads(dump), ensure_ascii=False)
+    for planted in ("Zdeňka", "Unikátní", "zdenka.unikatni", "604987321", "Epilepsie-Xq7"):
+        assert planted not in dump, planted
+    assert ContentType.objects.get_for_model(Person)

@@ -168,7 +168,8 @@ def test_only_the_dates_of_a_check_are_recorded(client, staff, tomas):
 
 
 def test_the_reminder_goes_two_days_before_once_even_if_the_job_runs_twice(tomas, lenka, make_volunteer,
-                                                                          cloakroom, staff):
+                                                                          cloakroom, staff,
+                                                                          django_capture_on_commit_callbacks):
     sign_up(cloakroom, tomas)
     ask(cloakroom, lenka, by=staff)
     karel = make_volunteer("Karel Dvořáček")
@@ -180,9 +181,10 @@ def test_the_reminder_goes_two_days_before_once_even_if_the_job_runs_twice(tomas
     two_days_before = timezone.localtime(cloakroom.starts_at) - timedelta(days=2)
     morning = two_days_before.replace(hour=10, minute=0)
 
-    assert tasks.send_shift_reminders(now=morning - timedelta(days=1)) == 0
-    assert tasks.send_shift_reminders(now=morning) == 2
-    assert tasks.send_shift_reminders(now=morning + timedelta(hours=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_shift_reminders(now=morning - timedelta(days=1)) == 0
+        assert tasks.send_shift_reminders(now=morning) == 2
+        assert tasks.send_shift_reminders(now=morning + timedelta(hours=1)) == 0
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted([tomas.email, lenka.email])
     to_lenka = next(message for message in mail.outbox if message.to == [lenka.email])
