@@ -9,6 +9,7 @@ ends as "failed", visible to staff in the admin with its reason and a "send agai
 """
 
 import logging
+import os
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -20,8 +21,9 @@ from .models import Message
 
 logger = logging.getLogger(__name__)
 
-# Longer than any SMTP timeout: a claim older than this belongs to a worker that died.
-LEASE = timedelta(minutes=5)
+# Longer than any SMTP timeout: a claim older than this belongs to a worker that died. The fault
+# suite (faults/) shortens it, so the message of a worker it kills is sent again within its run.
+LEASE = timedelta(seconds=int(os.environ.get("SPOLU_OUTBOX_LEASE_SECONDS", "300")))
 # Waits after the 1st, 2nd, … failed attempt; after the last one the message is "failed".
 BACKOFF = [timedelta(minutes=minutes) for minutes in (1, 2, 5, 15, 30, 60, 120)]
 SWEEP_BATCH = 200
@@ -153,6 +155,25 @@ def purge(*, before):
     deleted, _by_model = Message.objects.filter(
         status__in=[Message.Status.SENT, Message.Status.SKIPPED], created_at__lt=before
     ).delete()
+    return deleted
+
+
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def purge_mail_files(*, before):
+    """With e-mails written to files (the default without SMTP), old files go like old messages."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if settings.EMAIL_BACKEND != FILE_BACKEND or not getattr(settings, "EMAIL_FILE_PATH", None):
+        return 0
+    deleted = 0
+    for path in Path(settings.EMAIL_FILE_PATH).glob("*.log"):
+        if path.stat().st_mtime < before.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
     return deleted
 
 

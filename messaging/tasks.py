@@ -17,5 +17,6 @@ def deliver_due():
 
 
 def purge_old(now=None):
-    days = settings.SPOLU_ANONYMISE_AFTER_DAYS
-    return outbox.purge(before=(now or timezone.now()) - timedelta(days=days))
+    """Sent messages, and the development mail files, are kept as long as attendees' data, no longer."""
+    before = (now or timezone.now()) - timedelta(days=settings.SPOLU_ANONYMISE_AFTER_DAYS)
+    return outbox.purge(before=before) + outbox.purge_mail_files(before=before)

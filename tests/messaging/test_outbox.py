@@ -171,3 +171,17 @@ def test_two_workers_at_once_send_a_message_once(requires_postgresql):
         thread.join(timeout=60)
     assert sorted(results) == ["not_due"] * 5 + ["sent"]
     assert len(mail.outbox) == 1
+
+
+def test_old_mail_files_of_the_development_backend_are_deleted_too(settings, tmp_path):
+    import os
+
+    settings.EMAIL_BACKEND = outbox.FILE_BACKEND
+    settings.EMAIL_FILE_PATH = tmp_path
+    old, recent = tmp_path / "20260101-120000-1.log", tmp_path / "20261130-120000-2.log"
+    for path in (old, recent):
+        path.write_text("To: jana@seznam.cz")
+    long_ago = (timezone.now() - timedelta(days=40)).timestamp()
+    os.utime(old, (long_ago, long_ago))
+    assert outbox.purge_mail_files(before=timezone.now() - timedelta(days=30)) == 1
+    assert not old.exists() and recent.exists()
