@@ -352,6 +352,9 @@ class SeriesAdminForm(forms.ModelForm):
             self.add_error(error.field, error.message)
             return cleaned
         except RuleError as error:
+            if error.field in self.fields:  # a start time the clocks skip or repeat: shown beside it
+                self.add_error(error.field, forms.ValidationError(error.message, code="schedule"))
+                return cleaned
             raise forms.ValidationError(error.message, code="schedule") from None
         cleaned["starts_on"] = starts_on
         self.instance.recurrence = rule

@@ -4,7 +4,10 @@ Dates are computed on naive local datetimes and only then given the Europe/Pragu
 weekly 18:00 dance evening stays at 18:00 on both sides of a daylight-saving change.
 """
 
+import calendar
+import functools
 import itertools
+import math
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,11 +24,15 @@ MAX_INTERVAL = 100
 
 
 class RuleError(ValueError):
-    """A rule, date or time that cannot be scheduled; the message is for a person."""
+    """A rule, date or time that cannot be scheduled; the message is for a person.
 
-    def __init__(self, message):
+    `field` names the field a person has to change, when one field is to blame.
+    """
+
+    def __init__(self, message, field=None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def split_rule(text):
@@ -128,22 +135,42 @@ def local_starts(rule_text, first_start, *, after=None, before=None, excluded=()
     return list(selected)
 
 
-def to_aware(local_start):
-    """Give a naive Prague wall-clock time its zone, refusing times that skip or repeat."""
+def clock_change(local_start):
+    """"missing" if this Prague wall-clock time is skipped when the clocks jump forward, "twice" if it
+    happens twice when they go back, else None."""
     first = local_start.replace(tzinfo=PRAGUE, fold=0)
     second = local_start.replace(tzinfo=PRAGUE, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        round_trip = first.astimezone(UTC).astimezone(PRAGUE).replace(tzinfo=None)
-        when = local_start.strftime("%d. %m. %Y %H:%M")
-        if round_trip != local_start:
-            raise RuleError(
-                _("%(when)s does not exist in Prague: the clocks jump forward at that time.") % {"when": when}
-            )
-        raise RuleError(
-            _("%(when)s happens twice in Prague: the clocks go back at that time. Choose another time.")
-            % {"when": when}
-        )
-    return first
+    if first.utcoffset() == second.utcoffset():
+        return None
+    round_trip = first.astimezone(UTC).astimezone(PRAGUE).replace(tzinfo=None)
+    return "missing" if round_trip != local_start else "twice"
+
+
+def clock_change_message(local_start, problem, *, repeated=False):
+    when = local_start.strftime("%d. %m. %Y %H:%M")
+    if repeated:
+        if problem == "missing":
+            return _(
+                "The repetition reaches %(when)s, a time that does not exist in Prague: the clocks jump forward "
+                "then. Choose another start time."
+            ) % {"when": when}
+        return _(
+            "The repetition reaches %(when)s, a time that happens twice in Prague: the clocks go back then. "
+            "Choose another start time."
+        ) % {"when": when}
+    if problem == "missing":
+        return _("%(when)s does not exist in Prague: the clocks jump forward at that time.") % {"when": when}
+    return _("%(when)s happens twice in Prague: the clocks go back at that time. Choose another time.") % {
+        "when": when
+    }
+
+
+def to_aware(local_start):
+    """Give a naive Prague wall-clock time its zone, refusing times that skip or repeat."""
+    problem = clock_change(local_start)
+    if problem:
+        raise RuleError(clock_change_message(local_start, problem), field="start_time")
+    return local_start.replace(tzinfo=PRAGUE, fold=0)
 
 
 def to_local(moment):
@@ -151,8 +178,9 @@ def to_local(moment):
 
 
 def check_schedule(rule_text, first_start, *, horizon_days, max_dates, now=None, excluded=()):
-    """Refuse a schedule a person could not mean: no dates at all, a date that does not exist in
-    Prague, or more dates within the horizon than `max_dates`. Return the dates in the horizon."""
+    """Refuse a schedule a person could not mean: no dates at all, a date that does not exist or
+    happens twice in Prague (on any date of the rule, however far ahead), or more dates within the
+    horizon than `max_dates`. Return the dates in the horizon."""
     now_local = to_local(now or datetime.now(UTC))
     if rule_text:
         first_dates = local_starts(rule_text, first_start, limit=1)
@@ -173,10 +201,170 @@ def check_schedule(rule_text, first_start, *, horizon_days, max_dates, now=None,
             _("The rule gives more than %(max)s dates in the coming %(days)s days; that is too many.")
             % {"max": max_dates, "days": horizon_days}
         )
-    for start in starts:
-        to_aware(start)
     to_aware(first_start)
+    if rule_text:
+        for local_start in clock_change_starts(rule_text, first_start, after=window_start, excluded=excluded):
+            raise RuleError(
+                clock_change_message(local_start, clock_change(local_start), repeated=True), field="start_time"
+            )
     return starts
+
+
+# --- Dates of a rule that fall into a clock change -------------------------------------------------
+#
+# Rules have no BYHOUR, so every date of a series starts at the same wall-clock time; only the days
+# when the clocks change can make it skip or repeat. Those days are read from the zone itself, year
+# by year, so no calendar of changes is written here. A rule with COUNT has at most MAX_COUNT dates
+# and is simply walked; an endless rule (or one with UNTIL, possibly decades ahead) is asked, for
+# each change day, whether it has a date there.
+
+# The Gregorian calendar repeats every 400 years (146097 days, exactly 20871 weeks, 4800 months).
+CALENDAR_CYCLE = {"DAILY": 146097, "WEEKLY": 20871, "MONTHLY": 4800, "YEARLY": 400}
+# tzdata lists Prague's changes a few decades ahead and then repeats the zone's yearly rule, which
+# like the calendar repeats every 400 years; beyond this many years from now the change days of a
+# year are those of 400 years earlier.
+ZONE_RULE_SETTLED_AFTER_YEARS = 100
+LAST_YEAR = 9998  # Python's dates end with 9999; a rule's date there cannot be made anyway.
+
+
+def _offset_at(timestamp):
+    return datetime.fromtimestamp(timestamp, PRAGUE).utcoffset()
+
+
+@functools.cache
+def clock_change_windows(year):
+    """The wall-clock stretches of `year` that Prague skips or lives twice, as (from, to) naive times.
+
+    Found by asking the zone for its offset (at most one change a month, as in every year since 1979).
+    """
+    settled = datetime.now(UTC).year + ZONE_RULE_SETTLED_AFTER_YEARS
+    if year > settled + 400:
+        return tuple(
+            (begin.replace(year=begin.year + 400), end.replace(year=end.year + 400))
+            for begin, end in clock_change_windows(year - 400)
+        )
+    windows = []
+    for month in range(1, 13):
+        low = int(datetime(year, month, 1, tzinfo=UTC).timestamp())
+        high = int(datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC).timestamp())
+        before, after = _offset_at(low), _offset_at(high)
+        if before == after:
+            continue
+        while high - low > 1:  # the offset at `low` is `before`, at `high` it is not
+            middle = (low + high) // 2
+            if _offset_at(middle) == before:
+                low = middle
+            else:
+                high = middle
+        change = datetime.fromtimestamp(high, UTC).replace(tzinfo=None)
+        windows.append((change + min(before, after), change + max(before, after)))
+    return tuple(windows)
+
+
+def _years_until_pattern_repeats(parts):
+    """After this many years both the rule's dates and the change days repeat themselves."""
+    interval = int(parts.get("INTERVAL", "1"))
+    return 400 * interval // math.gcd(interval, CALENDAR_CYCLE[parts["FREQ"]])
+
+
+def _explicit_parts(parts, first_start):
+    """The rule with the parts dateutil would take from DTSTART written out, so that a later DTSTART
+    in step with the rule gives the same dates."""
+    parts = {name: value for name, value in parts.items() if name not in ("COUNT", "UNTIL")}
+    if not any(name in parts for name in ("BYWEEKNO", "BYMONTHDAY", "BYDAY")):
+        if parts["FREQ"] == "YEARLY":
+            parts.setdefault("BYMONTH", str(first_start.month))
+            parts["BYMONTHDAY"] = str(first_start.day)
+        elif parts["FREQ"] == "MONTHLY":
+            parts["BYMONTHDAY"] = str(first_start.day)
+        elif parts["FREQ"] == "WEEKLY":
+            parts["BYDAY"] = WEEKDAYS[first_start.weekday()]
+    return parts
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _may_fall_on(parts, first_start, moment):
+    """A quick test the rule's dates all pass (the BY parts and the step of INTERVAL), so that only
+    likely days are asked of the rule itself."""
+    day = moment.date()
+    if "BYDAY" in parts and WEEKDAYS[day.weekday()] not in {value[-2:] for value in parts["BYDAY"].split(",")}:
+        return False
+    if "BYMONTH" in parts and str(day.month) not in parts["BYMONTH"].split(","):
+        return False
+    if "BYMONTHDAY" in parts:
+        from_end = day.day - calendar.monthrange(day.year, day.month)[1] - 1
+        if not {str(day.day), str(from_end)} & set(parts["BYMONTHDAY"].split(",")):
+            return False
+    interval = int(parts.get("INTERVAL", "1"))
+    frequency = parts["FREQ"]
+    if frequency == "DAILY":
+        return (day - first_start.date()).days % interval == 0
+    if frequency == "WEEKLY":
+        week_start = WEEKDAYS.index(parts.get("WKST", "MO"))
+
+        def start_of_week(value):
+            return value - timedelta(days=(value.weekday() - week_start) % 7)
+
+        return (start_of_week(day) - start_of_week(first_start.date())).days // 7 % interval == 0
+    if frequency == "MONTHLY":
+        return ((day.year - first_start.year) * 12 + day.month - first_start.month) % interval == 0
+    return "BYWEEKNO" in parts or (day.year - first_start.year) % interval == 0
+
+
+def _start_in_step_before(parts, first_start, moment):
+    """A DTSTART at least one whole period of the rule before `moment`, in step with `first_start`."""
+    interval = int(parts.get("INTERVAL", "1"))
+    frequency = parts["FREQ"]
+    if frequency in ("DAILY", "WEEKLY"):
+        step = interval * (7 if frequency == "WEEKLY" else 1)
+        periods = (moment.date() - first_start.date()).days // step - 1
+        return first_start + timedelta(days=step * periods) if periods > 0 else first_start
+    if frequency == "MONTHLY":
+        months = (moment.year - first_start.year) * 12 + moment.month - first_start.month
+        periods = months // interval - 1
+        if periods <= 0:
+            return first_start
+        month_index = first_start.month - 1 + periods * interval
+        return first_start.replace(year=first_start.year + month_index // 12, month=month_index % 12 + 1, day=1)
+    periods = (moment.year - first_start.year) // interval - 1
+    if periods <= 0:
+        return first_start
+    return first_start.replace(year=first_start.year + periods * interval, month=1, day=1)
+
+
+def clock_change_starts(rule_text, first_start, *, after=None, excluded=()):
+    """The rule's start times from `after` on that do not exist or happen twice in Prague, in order."""
+    excluded = set(excluded)
+    after = max(after or first_start, first_start)
+    parts = split_rule(rule_text)
+    if "COUNT" in parts:
+        for local_start in local_starts(rule_text, first_start, after=after, excluded=excluded):
+            if clock_change(local_start):
+                yield local_start
+        return
+    last = _until_as_local(parts["UNTIL"]) if "UNTIL" in parts else datetime.max
+    last_year = min(LAST_YEAR, last.year, max(after.year, datetime.now(UTC).year)
+                    + ZONE_RULE_SETTLED_AFTER_YEARS + _years_until_pattern_repeats(parts))
+    explicit_parts = _explicit_parts(parts, first_start)
+    explicit = join_rule(explicit_parts)
+    at = first_start.time()
+    for year in range(after.year, last_year + 1):
+        candidates = sorted({
+            candidate
+            for begin, end in clock_change_windows(year)
+            for shift in range((end.date() - begin.date()).days + 1)
+            if begin <= (candidate := datetime.combine(begin.date() + timedelta(days=shift), at)) < end
+        })
+        for candidate in candidates:
+            if not (after <= candidate <= last) or candidate.date() in excluded:
+                continue
+            if not _may_fall_on(explicit_parts, first_start, candidate):
+                continue
+            rule = rrulestr(explicit, dtstart=_start_in_step_before(parts, first_start, candidate))
+            if candidate in rule:
+                yield candidate
 
 
 def describe_date(value):

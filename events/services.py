@@ -1,5 +1,6 @@
 """The verbs of the programme: keep a series' dates in step with its rule."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -8,9 +9,14 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.runner import run_job
+
 from .models import Occurrence, Series
 from .recurrence import RuleError, check_schedule, local_starts, normalize_rule, to_local
 from .signals import occurrence_changed
+
+logger = logging.getLogger(__name__)
+HORIZON_JOB = "events.tasks.extend_horizons"
 
 
 class EventsError(Exception):
@@ -42,12 +48,15 @@ def horizon_end(now=None):
 
 
 @transaction.atomic
-def sync_occurrences(series, *, now=None):
+def sync_occurrences(series, *, now=None, skipped=None):
     """Make the future dates of `series` match its rule up to the horizon.
 
     Dates the rule no longer gives are deleted, unless something (a registration) still
     points at them: such a date is cancelled instead and stays visible as cancelled.
     Dates changed by hand keep their own time and venue. Past dates are never touched.
+    A date that cannot be made (its time does not exist or happens twice in Prague: refused
+    when the rule is entered, but a row may come from elsewhere) is left out and the others
+    are made; its reason is logged and added to the list `skipped`, when one is given.
     Returns (created, updated, removed, cancelled) counts.
     """
     now = now or timezone.now()
@@ -58,7 +67,13 @@ def sync_occurrences(series, *, now=None):
         after=to_local(now), before=to_local(horizon_end(now)),
         excluded=series.excluded_date_set,
     ):
-        occurrence = Occurrence.from_local_start(series, local_start)
+        try:
+            occurrence = Occurrence.from_local_start(series, local_start)
+        except RuleError as error:
+            logger.warning("Series %s (#%s): date left out: %s", series.title, series.pk, error.message)
+            if skipped is not None:
+                skipped.append(error.message)
+            continue
         wanted[occurrence.recurrence_id] = occurrence
     existing = {o.recurrence_id: o for o in series.occurrences.filter(recurrence_id__gte=now)}
 
@@ -136,12 +151,29 @@ def series_changed(series):
 
 
 def extend_horizons(now=None):
-    """The daily job: every series gets its dates up to the rolling horizon."""
+    """The daily job: every recurring series gets its dates up to the rolling horizon.
+
+    Each series in its own transaction: one that fails, or one date of it that cannot be made,
+    is logged and recorded in the job's run with the series' name, and the others go on.
+    Returns the (created, updated, removed, cancelled) totals.
+    """
     totals = [0, 0, 0, 0]
-    for series in Series.objects.exclude(recurrence="").prefetch_related("excluded_dates"):
-        for index, count in enumerate(sync_occurrences(series, now=now)):
+
+    def extend(series):
+        skipped = []
+        for index, count in enumerate(sync_occurrences(series, now=now, skipped=skipped)):
             totals[index] += count
+        return skipped
+
+    run_job(
+        HORIZON_JOB, Series.objects.exclude(recurrence="").prefetch_related("excluded_dates").order_by("pk"),
+        extend, describe_series, label=_("Dates of recurring series up to the horizon"),
+    )
     return tuple(totals)
+
+
+def describe_series(series):
+    return f"„{series.title}“ (#{series.pk})"
 
 
 def cancel_occurrence(occurrence, *, note=""):

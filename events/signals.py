@@ -11,11 +11,17 @@ def set_up_after_migrate(sender, **kwargs):
 
     Connected in EventsConfig.ready, after django.contrib.auth, so the permissions exist.
     """
+    from django.contrib.auth.models import Group, Permission
     from django_q.models import Schedule
 
-    from .roles import ensure_roles
+    from .roles import DEPARTMENT_STAFF, ensure_roles
 
     ensure_roles()
+    # Staff see in the admin how the daily jobs went (jobs is installed before events, so its
+    # permissions exist by now).
+    Group.objects.get(name=DEPARTMENT_STAFF).permissions.add(
+        *Permission.objects.filter(content_type__app_label="jobs", codename="view_jobrun")
+    )
     Schedule.objects.update_or_create(
         name="events: extend dates to the horizon",
         defaults={

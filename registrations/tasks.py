@@ -8,7 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from jobs.runner import run_job
 from messaging import outbox
 
 from . import services
@@ -23,14 +25,18 @@ def send_reminders(now=None):
         status=Registration.Status.CONFIRMED, reminded_at__isnull=True,
         occurrence__start__date=tomorrow, occurrence__status="scheduled",
     ).exclude(person__email="").values_list("pk", flat=True)
-    queued = 0
-    for registration_id in list(due):
-        with transaction.atomic():
-            claimed = Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(reminded_at=now)
-            if claimed and outbox.queue("registrations.messages.reminder_email", registration_id,
-                                        dedupe_key=f"registrations.reminder:{registration_id}"):
-                queued += 1
-    return queued
+    queued = []
+
+    def remind(registration_id):
+        claimed = Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(reminded_at=now)
+        if claimed and outbox.queue("registrations.messages.reminder_email", registration_id,
+                                    dedupe_key=f"registrations.reminder:{registration_id}"):
+            queued.append(registration_id)
+
+    run_job("registrations.tasks.send_reminders", list(due), remind,
+            lambda registration_id: _("registration #%(id)s") % {"id": registration_id},
+            label=_("Remind tomorrow's dates"))
+    return len(queued)
 
 
 def notify_change(occurrence_id, change):
@@ -53,5 +59,11 @@ def promote_after_more_places(occurrence_id):
 
 
 def anonymise_past_attendees(now=None):
-    days = settings.SPOLU_ANONYMISE_AFTER_DAYS
-    return services.anonymise_people(before=(now or timezone.now()) - timedelta(days=days))
+    before = (now or timezone.now()) - timedelta(days=settings.SPOLU_ANONYMISE_AFTER_DAYS)
+    anonymised = []
+    batch = _("attendees of dates that ended before %(date)s") % {"date": f"{timezone.localtime(before):%d. %m. %Y}"}
+    run_job("registrations.tasks.anonymise_past_attendees", [before],
+            lambda before: anonymised.append(services.anonymise_people(before=before)),
+            lambda before: batch,
+            label=_("Anonymise past attendees"))
+    return sum(anonymised)

@@ -5,28 +5,56 @@ The daily jobs (scheduled after migrate, see receivers.py) can run twice without
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from jobs.runner import run_job
 from messaging import outbox
 
 from . import services
-from .models import Assignment
+from .models import Assignment, AwardRound, Phase
 
 
 def advance_award_rounds(now=None):
-    return services.advance_rounds(now=now)
+    """Each round moves to the phase its dates give (as services.advance_rounds), in its own transaction.
+
+    A round that fails is recorded in the job's run with its name and the reason; the others move on.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    moves = []
+
+    def advance(award_round):
+        target = services.PHASE_ORDER.index(award_round.phase_for(today))
+        while award_round.phase_index < target:
+            try:
+                award_round = services.move_phase(award_round, award_round.next_phase, now=now)
+            except services.VolunteersError:  # cannot move on yet (no criteria, a tie): staff see why
+                break
+            moves.append(award_round.pk)
+
+    run_job("volunteers.tasks.advance_award_rounds", AwardRound.objects.exclude(phase=Phase.ANNOUNCED).order_by("pk"),
+            advance, lambda award_round: f"{award_round.title} {award_round.year} (#{award_round.pk})",
+            label=_("Move Anděl rounds to the phase of their dates"))
+    return len(moves)
 
 
 def anonymise_old_nominations(now=None):
     now = now or timezone.now()
-    return services.anonymise_nominations(before=now - timedelta(days=services.nominations_kept_days()), now=now)
+    before = now - timedelta(days=services.nominations_kept_days())
+    anonymised = []
+    batch = _("nominations of rounds closed before %(date)s") % {"date": f"{timezone.localtime(before):%d. %m. %Y}"}
+    run_job("volunteers.tasks.anonymise_old_nominations", [before],
+            lambda before: anonymised.append(services.anonymise_nominations(before=before, now=now)),
+            lambda before: batch,
+            label=_("Anonymise nominations that did not win"))
+    return sum(anonymised)
 
 
 def send_shift_reminders(now=None):
     """Two days before a shift, ask each volunteer on it to confirm; once, even if the job runs twice.
 
-    The row is claimed (reminded_at set) in the transaction that queues its message.
+    The row is claimed (reminded_at set) in the transaction that queues its message, one by one.
     """
     now = now or timezone.now()
     day = timezone.localdate(now) + timedelta(days=services.REMINDER_DAYS_BEFORE)
@@ -35,11 +63,15 @@ def send_shift_reminders(now=None):
         .exclude(volunteer__email="").exclude(shift__occurrence__status="cancelled")
         .values_list("pk", flat=True)
     )
-    queued = 0
-    for assignment_id in list(due):
-        with transaction.atomic():
-            if Assignment.objects.filter(pk=assignment_id, reminded_at__isnull=True).update(reminded_at=now):
-                outbox.queue("volunteers.messages.shift_reminder", assignment_id,
-                             dedupe_key=f"volunteers.shift_reminder:{assignment_id}")
-                queued += 1
-    return queued
+    queued = []
+
+    def remind(assignment_id):
+        if Assignment.objects.filter(pk=assignment_id, reminded_at__isnull=True).update(reminded_at=now):
+            outbox.queue("volunteers.messages.shift_reminder", assignment_id,
+                         dedupe_key=f"volunteers.shift_reminder:{assignment_id}")
+            queued.append(assignment_id)
+
+    run_job("volunteers.tasks.send_shift_reminders", list(due), remind,
+            lambda assignment_id: _("shift assignment #%(id)s") % {"id": assignment_id},
+            label=_("Remind volunteers of shifts in two days"))
+    return len(queued)

@@ -728,7 +728,7 @@ def test_the_form_checks_the_schedule_through_the_service_on_its_own(db, beseda)
     })
 
     assert not form.is_valid()
-    assert "31. 10. 2027 02:30" in str(form.errors["__all__"])
+    assert "31. 10. 2027 02:30" in str(form.errors["start_time"])  # beside the field to change
 
 
 # --- Venues and audiences -------------------------------------------------------------------
