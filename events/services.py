@@ -124,8 +124,12 @@ def has_more_places(before, after):
 
 
 def announce_change(occurrence, change):
-    """Tell the listening apps, once the change is committed, that a date changed."""
-    transaction.on_commit(lambda: occurrence_changed.send(Occurrence, occurrence=occurrence, change=change))
+    """Tell the listening apps, inside the transaction of the change, that a date changed.
+
+    Inside, not after the commit: what the listeners record (messages to the people registered,
+    a waiting list moved up) is saved with the change or not at all, even if the process dies.
+    """
+    occurrence_changed.send(Occurrence, occurrence=occurrence, change=change)
 
 
 def _delete_or_cancel(occurrence):
@@ -176,6 +180,7 @@ def describe_series(series):
     return f"„{series.title}“ (#{series.pk})"
 
 
+@transaction.atomic
 def cancel_occurrence(occurrence, *, note=""):
     if occurrence.is_cancelled:
         raise EventsError("already_cancelled", _("This date is already cancelled."))

@@ -159,3 +159,20 @@ def test_anonymising_leaves_no_name_needs_or_address_in_door_answers_outbox_or_a
     for planted in ("Zdeňka", "Unikátní", "zdenka.unikatni", "604987321", "Epilepsie-Xq7"):
         assert planted not in dump, planted
     assert ContentType.objects.get_for_model(Person)
+
+
+def test_a_cancelled_date_records_its_messages_with_the_cancellation(dance):
+    """No broker and no commit hook between them: the messages are saved with the change or not at all."""
+    from django.db import transaction
+
+    from messaging.models import Message
+
+    register(dance, name="Jana", email="jana@seznam.cz")
+    register(dance, name="Eva", phone="777123000")  # no e-mail: staff call her
+    with pytest.raises(RuntimeError), transaction.atomic():
+        cancel_occurrence(dance, note="Nemoc kapely")
+        assert Message.objects.filter(kind="registrations.messages.change_email").count() == 1
+        raise RuntimeError("the cancellation is rolled back")
+    assert not Message.objects.filter(kind="registrations.messages.change_email").exists()
+    cancel_occurrence(dance, note="Nemoc kapely")
+    assert Message.objects.get(kind="registrations.messages.change_email").args == ["cancelled"]
