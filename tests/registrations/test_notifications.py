@@ -174,5 +174,7 @@ def test_a_cancelled_date_records_its_messages_with_the_cancellation(dance):
         assert Message.objects.filter(kind="registrations.messages.change_email").count() == 1
         raise RuntimeError("the cancellation is rolled back")
     assert not Message.objects.filter(kind="registrations.messages.change_email").exists()
+    dance.refresh_from_db()
+    assert not dance.is_cancelled
     cancel_occurrence(dance, note="Nemoc kapely")
     assert Message.objects.get(kind="registrations.messages.change_email").args == ["cancelled"]
