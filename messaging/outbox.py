@@ -10,9 +10,10 @@ ends as "failed", visible to staff in the admin with its reason and a "send agai
 
 import logging
 import os
+import time
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -27,6 +28,9 @@ LEASE = timedelta(seconds=int(os.environ.get("SPOLU_OUTBOX_LEASE_SECONDS", "300"
 # Waits after the 1st, 2nd, … failed attempt; after the last one the message is "failed".
 BACKOFF = [timedelta(minutes=minutes) for minutes in (1, 2, 5, 15, 30, 60, 120)]
 SWEEP_BATCH = 200
+# Once an e-mail has left, marking it sent is retried this long (well within the claim) while the
+# database is unreachable; a row left "sending" would be sent a second time when its claim expires.
+MARK_SENT_FOR = min(LEASE / 2, timedelta(seconds=30))
 
 
 def queue(kind, object_id=None, *args, dedupe_key=None, now=None):
@@ -87,9 +91,23 @@ def deliver(message_id, *, now=None):
         email.send()
     except Exception as error:
         return _failed(message, error, now)
-    _close(message, status=Message.Status.SENT, sent_at=timezone.now(), recipient=recipient, subject=subject,
-           last_error="")
+    _mark_sent(message, recipient=recipient, subject=subject)
     return "sent"
+
+
+def _mark_sent(message, **fields):
+    """The e-mail is out: record it, through a database restart of a few seconds if need be."""
+    deadline = time.monotonic() + MARK_SENT_FOR.total_seconds()
+    while True:
+        try:
+            return _close(message, status=Message.Status.SENT, sent_at=timezone.now(), last_error="", **fields)
+        except DatabaseError:
+            if connection.in_atomic_block or time.monotonic() >= deadline:
+                raise
+            logger.warning("Message %s was sent; the database is unreachable, marking it sent again in 1 s",
+                           message.pk)
+            connection.close()  # a broken connection is not reused; the next query opens a new one
+            time.sleep(1)
 
 
 def _failed(message, error, now):
@@ -139,15 +157,20 @@ def oldest_unsent_age(now=None):
     return None if oldest is None else now - oldest
 
 
+# SQLite refuses a condition more than 1000 terms deep: a backlog of people to anonymise is matched in batches.
+FORGET_BATCH = 100
+
+
 def forget_recipients(addresses):
     """Anonymisation: no trace of these addresses stays in the outbox (recipient, error text)."""
     addresses = sorted({address.strip().lower() for address in addresses if address and address.strip()})
-    if not addresses:
-        return 0
-    match = Q()
-    for address in addresses:
-        match |= Q(recipient__icontains=address) | Q(last_error__icontains=address)
-    return Message.objects.filter(match).update(recipient="", last_error="", subject="")
+    forgotten = 0
+    for start in range(0, len(addresses), FORGET_BATCH):
+        match = Q()
+        for address in addresses[start:start + FORGET_BATCH]:
+            match |= Q(recipient__icontains=address) | Q(last_error__icontains=address)
+        forgotten += Message.objects.filter(match).update(recipient="", last_error="", subject="")
+    return forgotten
 
 
 def purge(*, before):
