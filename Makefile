@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint pytest bench install install-dev translations migrate demo messages clean
+.PHONY: run test lint pytest bench faults install install-dev translations migrate demo messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: lint pytest
 
 bench: install-dev translations
 	$(PY) bench/run.py
+
+# Faults injected into the real processes (gunicorn, qcluster, its own redis-server): fails when a goal is missed.
+faults: install-dev translations
+	$(PY) faults/run.py
 
 # Refresh locale/*/django.po from the source (needs GNU gettext; compiling does not).
 messages: install
