@@ -291,11 +291,11 @@ def _may_fall_on(parts, first_start, moment):
     day = moment.date()
     if "BYDAY" in parts and WEEKDAYS[day.weekday()] not in {value[-2:] for value in parts["BYDAY"].split(",")}:
         return False
-    if "BYMONTH" in parts and str(day.month) not in parts["BYMONTH"].split(","):
+    if "BYMONTH" in parts and day.month not in _numbers(parts["BYMONTH"]):
         return False
     if "BYMONTHDAY" in parts:
         from_end = day.day - calendar.monthrange(day.year, day.month)[1] - 1
-        if not {str(day.day), str(from_end)} & set(parts["BYMONTHDAY"].split(",")):
+        if not {day.day, from_end} & _numbers(parts["BYMONTHDAY"]):
             return False
     interval = int(parts.get("INTERVAL", "1"))
     frequency = parts["FREQ"]
@@ -311,6 +311,10 @@ def _may_fall_on(parts, first_start, moment):
     if frequency == "MONTHLY":
         return ((day.year - first_start.year) * 12 + day.month - first_start.month) % interval == 0
     return "BYWEEKNO" in parts or (day.year - first_start.year) % interval == 0
+
+
+def _numbers(value):
+    return {int(number) for number in value.split(",")}  # "03" and "+3" are 3, as for dateutil
 
 
 def _start_in_step_before(parts, first_start, moment):

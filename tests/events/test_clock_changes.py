@@ -63,6 +63,8 @@ def test_an_endless_yearly_rule_is_checked_decades_ahead():
     message = refusal("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31", date(2027, 3, 31), time(2, 30))
 
     assert "31. 03. 2030 02:30" in message
+    written_otherwise = refusal("FREQ=YEARLY;BYMONTH=03;BYMONTHDAY=+31", date(2027, 3, 31), time(2, 30))
+    assert "31. 03. 2030 02:30" in written_otherwise
 
 
 def test_the_same_rules_at_another_time_are_accepted():
@@ -143,10 +145,10 @@ def rules(draw):
         if draw(st.booleans()):
             parts.append(f"BYDAY={draw(st.sampled_from(['-1', '1', '2', '4', '']))}{draw(st.sampled_from(WEEKDAYS))}")
         else:
-            parts.append(f"BYMONTHDAY={draw(st.sampled_from([1, 24, 25, 28, 29, 30, 31, -1, -7]))}")
+            parts.append(f"BYMONTHDAY={draw(st.sampled_from(['1', '24', '+25', '28', '29', '30', '31', '-1', '-7']))}")
     if frequency == "YEARLY":
-        parts.append("BYMONTH=" + ",".join(str(m) for m in sorted(draw(
-            st.lists(st.sampled_from([1, 3, 6, 10, 12]), min_size=1, max_size=2, unique=True)))))
+        parts.append("BYMONTH=" + ",".join(draw(
+            st.lists(st.sampled_from(["1", "03", "6", "10", "12"]), min_size=1, max_size=2, unique=True))))
     if frequency in ("WEEKLY", "MONTHLY") and draw(st.booleans()):
         parts.append(f"WKST={draw(st.sampled_from(WEEKDAYS))}")
     return normalize_rule(";".join(parts))
