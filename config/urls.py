@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from accounts import views as account_views
 from api import urls as api_urls
+from api.health import health
 
 admin.site.site_header = "Spolu"
 admin.site.site_title = "Spolu"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
     path("admin/logout/", account_views.sign_out),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
     path("api/v1/", include((api_urls.v1_urlpatterns, "api"), namespace="api-v1")),
     path("api/", include((api_urls.urlpatterns, "api"), namespace="api")),
     path("i18n/setlang/", set_language, name="set_language"),
