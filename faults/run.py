@@ -132,7 +132,10 @@ def main(selected):
         "FAULTS_BROKER": "redis",
     })
     os.environ.pop("REDIS_URL", None)
+    # Ctrl-C and a CI's timeout both end in the clean-up below (even when started in the background,
+    # where a shell leaves SIGINT ignored).
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     from faults._processes import PostgreSQL, QCluster, Redis
 
