@@ -1,14 +1,20 @@
 """One place that turns refusals into `{"code", "detail"}` with a 4xx.
 
 Field validation keeps DRF's shape (`{"field": ["message"]}`), which names the field to fix.
+A database that cannot be reached is a 503 with Retry-After, never an HTML 500.
 """
 
+import logging
 import math
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from drives.services import DrivesError
 from events.recurrence import RuleError
@@ -16,8 +22,20 @@ from events.services import EventsError
 from registrations.services import RegistrationError
 from volunteers.services import VolunteersError
 
+from . import parsers
+
 # The apps' one error class each: `code`, `message` and (optionally) the HTTP `status`.
 APP_ERRORS = (EventsError, RegistrationError, DrivesError, VolunteersError)
+
+logger = logging.getLogger(__name__)
+
+# The database cannot be reached or is busy: nothing was done, and trying again later may work.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_detail():
+    return _("The service is briefly unavailable. Please try again in a minute; nothing you sent was saved.")
 
 
 def exception_handler(exc, context):
@@ -34,6 +52,21 @@ def exception_handler(exc, context):
     if isinstance(exc, RuleError):
         return Response({"code": "invalid_schedule", "detail": exc.message},
                         status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DATABASE_DOWN):
+        set_rollback()
+        logger.warning("API answered 503, the database is unavailable: %s", exc)
+        response = Response({"code": "unavailable", "detail": unavailable_detail()},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if isinstance(exc, RequestDataTooBig):
+        # A form body (the browsable API's forms) read through Django's own limit.
+        exc = parsers.too_large()
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = parsers.BadBody(_("The form has too many fields."))
+    elif isinstance(exc, exceptions.ParseError) and exc.get_codes() == "parse_error":
+        # DRF's own parse errors (a broken multipart body) carry English details.
+        exc = parsers.BadBody(_("The request body cannot be read. Send JSON in UTF-8."))
     if isinstance(exc, Http404):
         # Django's message names the model in English; DRF's own one is translated.
         exc = exceptions.NotFound()

@@ -21,8 +21,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from events.cache import PROGRAMME_PARAMS, cache_key
 from events.cache import TIMEOUT as CACHE_TIMEOUT
-from events.cache import cache_key
 from events.forms import ProgrammeFilterForm
 from events.models import Audience, Kind, Occurrence, Series, Venue
 from events.roles import can_manage_series, get_occurrence_for_organizer, is_department_staff, series_managed_by
@@ -198,7 +198,8 @@ class OccurrenceViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         """
         if not _cacheable(request):
             return super().list(request, *args, **kwargs)
-        key = cache_key(request, f"api.occurrences.list\n{request.accepted_media_type}")
+        key = cache_key(request, f"api.occurrences.list\n{request.accepted_media_type}",
+                        params=(*PROGRAMME_PARAMS, "page", "format"))
         stored = cache.get(key)
         if stored is not None:
             content_type, body = stored

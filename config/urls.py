@@ -34,3 +34,6 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# A database that is down answers 503 (a Czech page, or JSON under /api/) instead of a 500.
+handler500 = "config.errors.server_error"

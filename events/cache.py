@@ -4,6 +4,10 @@ The key holds a version read from the database in one query (the latest change o
 series or venue and the number of dates), so every process, web or worker, sees the same
 version without signals, and a registration that takes a seat (it touches the date's
 `updated_at`) makes the next visitor see the new number of free places.
+
+The key holds only the query parameters a page knows (`params`), normalised: the view itself
+sees only those, so `?x=1`, `?x=2`… give the same page from the same entry instead of filling
+the cache with copies.
 """
 
 import hashlib
@@ -12,12 +16,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 
 from .models import Audience, Occurrence, Series, Venue
 
 TIMEOUT = 15 * 60
+# The filters of the programme (events.forms.ProgrammeFilterForm), on the page and in the API.
+PROGRAMME_PARAMS = ("from", "to", "audience", "kind", "venue", "series", "has_free_places")
 # Pages say "registration opens at…" and hide ended dates, so the clock is part of the key.
 CLOCK_BUCKET_SECONDS = 60
 
@@ -54,25 +60,47 @@ def _cacheable(request):
     return not request.user.is_authenticated
 
 
-def _key(request, prefix):
+def known_query(request, params):
+    """The request's query reduced to the parameters in `params`: each once (its last value, as
+    `QueryDict.get` reads it), empty ones dropped, in the order of `params`; and the request made to
+    say only that, so the page built from it cannot differ from the one the key names.
+    """
+    query = QueryDict(mutable=True)
+    for name in params:
+        value = request.GET.get(name, "")
+        if value:
+            query[name] = value
+    http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    http_request.GET = query
+    http_request.META["QUERY_STRING"] = query.urlencode()
+    return query
+
+
+def _key(request, prefix, params):
     clock = int(timezone.now().timestamp()) // CLOCK_BUCKET_SECONDS
-    parts = [prefix, request.get_full_path(), translation.get_language(), programme_version(), str(clock)]
+    query = known_query(request, params).urlencode()
+    parts = [prefix, request.path, query, translation.get_language(), programme_version(), str(clock)]
     return "public-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def cache_key(request, prefix):
+def cache_key(request, prefix, params=()):
     """The key `public_page` uses, for views that store their answers themselves (the API's lists)."""
-    return _key(request, prefix)
+    return _key(request, prefix, params)
 
 
-def public_page(view):
-    """Serve anonymous GETs from the cache while the programme is unchanged."""
+def public_page(view=None, *, params=()):
+    """Serve anonymous GETs from the cache while the programme is unchanged.
+
+    `params` are the query parameters the page reads; anonymous visitors' other ones are dropped.
+    """
+    if view is None:
+        return lambda view: public_page(view, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request, view.__module__ + "." + view.__name__)
+        key = _key(request, view.__module__ + "." + view.__name__, params)
         stored = cache.get(key)
         if stored is not None:
             status, content_type, body = stored

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import feeds
-from .cache import public_page
+from .cache import PROGRAMME_PARAMS, public_page
 from .forms import EARLIEST_DAY, LATEST_DAY, ProgrammeFilterForm, default_range
 from .models import Occurrence, Series
 from .selectors import programme_occurrences, upcoming_dates_of
@@ -21,7 +21,7 @@ def _group_by_day(dates):
     return [(day, list(items)) for day, items in groupby(dates, key=lambda o: timezone.localdate(o.start))]
 
 
-@public_page
+@public_page(params=PROGRAMME_PARAMS)
 def programme(request):
     """Upcoming dates by day, with filters that work without JavaScript."""
     form = ProgrammeFilterForm(request.GET or None)
@@ -106,7 +106,7 @@ def _parse_month(value):
         raise Http404(_("Unknown month.")) from None
 
 
-@public_page
+@public_page(params=("month",))
 def print_month(request):
     """One month on A4 in large print, for noticeboards and the seniors' magazine."""
     try:

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import ical
@@ -23,12 +25,16 @@ from .models import Person
 
 
 def personal_feed(request, token):
+    """The feed is `private, no-cache` (see events.feeds.feed_response), not no-store: a calendar app keeps
+    its copy anyway and asks again with If-None-Match, and the answer holds no name or contact."""
     person = Person.objects.filter(feed_token=token, anonymised_at__isnull=True).first()
     if person is None:
-        return refusal(
+        response = refusal(
             _("This calendar address does not work any more. Open your “My events” page for the current one."),
             status=404,
         )
+        add_never_cache_headers(response)
+        return response
     registrations = list(
         person.registrations.live()
         .select_related("occurrence__series__venue", "occurrence__venue")
@@ -84,6 +90,7 @@ def registration_event(registration):
     )
 
 
+@never_cache
 @require_POST
 def renew_token(request, token):
     """A new private address for "My events" and the calendar; the old ones answer 404 from now on."""

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.ical import absolute, single_date_ics
@@ -31,6 +32,7 @@ def _browser_secret(request):
     return request.META.get("CSRF_COOKIE")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
     """Screen one: the form. Screen two: the ticket (after a redirect, so reloading is harmless)."""
@@ -65,6 +67,7 @@ def register(request, pk):
     return redirect(outcome.registration)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def resend_ticket(request, pk):
     """"I registered but lost the ticket": the same answer whoever asks, the ticket only to the e-mail on file."""
@@ -95,6 +98,7 @@ def _by_code(code):
         raise Http404(error.message) from None
 
 
+@never_cache
 def ticket(request, code):
     registration = _by_code(code)
     occurrence = registration.occurrence
@@ -106,14 +110,17 @@ def ticket(request, code):
     return render(request, "registrations/ticket.html", context)
 
 
+@never_cache
 def ticket_qr_svg(request, code):
     return HttpResponse(qr.svg(_by_code(code).code), content_type="image/svg+xml")
 
 
+@never_cache
 def ticket_qr_png(request, code):
     return HttpResponse(qr.png(_by_code(code).code), content_type="image/png")
 
 
+@never_cache
 def ticket_ics(request, code):
     occurrence = _by_code(code).occurrence
     body = single_date_ics(occurrence, url=absolute(occurrence.get_absolute_url()))
@@ -122,6 +129,7 @@ def ticket_ics(request, code):
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def cancel(request, code):
     registration = _by_code(code)
@@ -139,6 +147,7 @@ def cancel(request, code):
                                                           "occurrence": registration.occurrence})
 
 
+@never_cache
 def my_events(request, token):
     person = get_object_or_404(Person, token=token, anonymised_at__isnull=True)
     registrations = (

@@ -6,6 +6,8 @@ are loaded when the module is collected (the schema view needs no database): the
 `schemathesis.pytest.from_fixture` breaks on pytest 9.2, which no longer has `Node._nodeid`.
 """
 
+from urllib.parse import unquote
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -18,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from config.middleware import IMPOSSIBLE_IN_PATH
 from config.wsgi import application
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -55,8 +58,12 @@ def test_no_generated_request_crashes_the_api(case, oldies_goldies, nedam_se, se
     )
     operation = (case.operation.method.upper(), case.operation.path)
     if case.method.upper() in WRITES and case.method.upper() == operation[0] and operation not in PUBLIC_WRITES:
-        # Anonymous: every documented write except the public ones is refused before anything else is looked at.
-        assert response.status_code in (401, 403), (case.method, case.path, response.status_code)
+        # Anonymous: every documented write except the public ones is refused before anything else is looked at,
+        # except an address with a control character, which no resource has (404 before any view).
+        impossible_path = any(IMPOSSIBLE_IN_PATH.search(unquote(str(value)))
+                              for value in (case.path_parameters or {}).values())
+        expected = (401, 403, 404) if impossible_path else (401, 403)
+        assert response.status_code in expected, (case.method, case.path, response.status_code)
 
 
 @valid_looking.include(path_regex="^/api/v1/series/", method=["POST", "PUT", "PATCH"]).parametrize()

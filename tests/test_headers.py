@@ -1,0 +1,147 @@
+"""What the headers promise: private pages are kept by no cache, the public cache cannot be flooded,
+TRACE is refused, and a Content-Security-Policy forbids inline script and style.
+"""
+
+import random
+import string
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from registrations.services import register
+from tests.volunteers.conftest import *  # noqa: F403 (judging, nominate_directly, make_volunteer, ...)
+from volunteers.models import Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def cache_control(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.fixture
+def jana(dance):
+    return register(dance, name="Jana Nováková", phone="777 123 456", email="jana@seznam.cz").registration
+
+
+@pytest.fixture
+def private_pages(jana, make_volunteer, judging, nominate_directly):
+    """Every page opened by a ticket code or a private token, as its holder opens it."""
+    code, token = jana.code, jana.person.token
+    volunteer = make_volunteer("Tomáš Veselý")
+    nomination = nominate_directly(judging, "Věra Šimková", nominee_email="vera.simkova@example.org")
+    Nomination.objects.filter(pk=nomination.pk).update(informed_at=timezone.now())
+    return [
+        ("get", f"/vstupenka/{code}/"), ("get", f"/vstupenka/{code}/qr.svg"), ("get", f"/vstupenka/{code}/qr.png"),
+        ("get", f"/vstupenka/{code}/termin.ics"), ("get", f"/vstupenka/{code}/zrusit/"),
+        ("get", f"/moje-akce/{token}/"), ("get", f"/termin/{jana.occurrence_id}/prihlasit/"),
+        ("get", f"/termin/{jana.occurrence_id}/poslat-vstupenku/"),
+        ("post", f"/termin/{jana.occurrence_id}/poslat-vstupenku/"),
+        ("get", f"/dobrovolnik/{volunteer.token}/"), ("get", f"/andel/nominace/{nomination.nominee_token}/"),
+        # A calendar address that no longer works says so, and that answer is not kept either.
+        ("get", "/feeds/me/neexistuje.ics"),
+    ]
+
+
+def test_no_cache_keeps_a_ticket_my_events_or_another_private_page(client, private_pages):
+    for method, url in private_pages:
+        response = getattr(client, method)(url, {"name": "Jana Nováková", "email": "jana@seznam.cz"}
+                                           if method == "post" else None)
+        assert response.status_code in (200, 400, 404), (url, response.status_code)
+        assert {"private", "no-store"} <= cache_control(response), (url, response.get("Cache-Control"))
+        assert "public" not in cache_control(response), url
+
+
+def test_a_new_private_address_is_not_kept_by_a_cache(client, jana):
+    response = client.post(f"/moje-akce/{jana.person.token}/obnovit/")
+
+    assert response.status_code == 302
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_the_api_answers_about_a_ticket_are_not_kept(jana):
+    api = APIClient()
+    for response in (api.get(f"/api/v1/registrations/{jana.code}/"),
+                     api.post(f"/api/v1/registrations/{jana.code}/cancel/")):
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_the_personal_calendar_is_private_and_revalidated(client, jana):
+    """A calendar app keeps its copy and asks again with If-None-Match: `no-cache`, never a shared cache."""
+    url = f"/feeds/me/{jana.person.feed_token}.ics"
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert cache_control(response) == {"private", "no-cache"}
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert cache_control(again) == {"private", "no-cache"}
+
+
+def test_public_pages_may_still_be_cached_by_browsers_and_proxies(client, dance):
+    response = client.get("/feeds/program.ics")
+
+    assert "public" in cache_control(response)
+
+
+# --- the public page cache --------------------------------------------------------------------
+
+
+def public_entries():
+    return [key for key in cache._cache if "public-page:" in key]
+
+
+def junk():
+    return "".join(random.choices(string.ascii_lowercase, k=8))
+
+
+@pytest.mark.parametrize("url", ["/", "/program/tisk/", "/akce/oldies-goldies/", "/api/v1/occurrences/"])
+def test_unknown_query_parameters_do_not_fill_the_public_cache(client, dance, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(public_entries()) == 1
+
+    for _ in range(100):
+        response = client.get(url, {junk(): junk(), "x": junk()})
+        assert response.status_code == 200
+        assert response.content == first.content
+
+    assert len(public_entries()) == 1
+
+
+def test_the_same_filter_written_differently_is_one_entry(client, dance, seniors):
+    client.get("/", {"audience": "seniori"})
+    client.get("/?kind=&audience=seniori&utm_source=newsletter")
+    client.get("/?audience=nekdo&audience=seniori")
+
+    assert len(public_entries()) == 1
+
+
+def test_known_filters_still_make_their_own_pages(client, dance, seniors):
+    everyone = client.get("/")
+    for_seniors = client.get("/", {"audience": "seniori", "x": "1"})
+
+    assert len(public_entries()) == 2
+    assert everyone.content != for_seniors.content
+    assert "x=1" not in for_seniors.content.decode()
+
+
+def test_the_programme_links_carry_only_the_known_filters(client, dance):
+    page = client.get("/", {"audience": "seniori", "tracking": "abc"}).content.decode()
+
+    assert "tracking" not in page and "abc" not in page
+
+
+# --- methods ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])
+def test_trace_is_refused_everywhere(client, jana, method):
+    for url in ("/", f"/vstupenka/{jana.code}/", "/api/v1/occurrences/", "/admin/", "/static/css/spolu.css"):
+        response = client.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert "Jana" not in response.content.decode()
