@@ -213,3 +213,15 @@ def test_old_mail_files_of_the_development_backend_are_deleted_too(settings, tmp
     os.utime(old, (long_ago, long_ago))
     assert outbox.purge_mail_files(before=timezone.now() - timedelta(days=30)) == 1
     assert not old.exists() and recent.exists()
+
+
+def test_every_attempt_of_one_message_carries_the_same_message_id():
+    """If a worker dies between sending and marking sent, the copy sent again is recognisably the same."""
+    first, other = queued(), queued()
+    outbox.deliver(first.pk)
+    Message.objects.filter(pk=first.pk).update(status="pending")  # as if the mark "sent" was lost
+    outbox.deliver(first.pk)
+    outbox.deliver(other.pk)
+    ids = [sent.extra_headers["Message-ID"] for sent in mail.outbox]
+    assert ids[0] == ids[1] != ids[2]
+    assert ids[0].startswith("<outbox-") and ids[0].endswith("@127.0.0.1>")
