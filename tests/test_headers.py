@@ -3,7 +3,9 @@ TRACE is refused, and a Content-Security-Policy forbids inline script and style.
 """
 
 import random
+import re
 import string
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -91,8 +93,31 @@ def test_public_pages_may_still_be_cached_by_browsers_and_proxies(client, dance)
 # --- the public page cache --------------------------------------------------------------------
 
 
-def public_entries():
-    return [key for key in cache._cache if "public-page:" in key]
+class StoredKeys:
+    """The cache as events.cache and the API's list use it, noting every key they store (any backend)."""
+
+    def __init__(self):
+        self.keys = set()
+
+    def __getattr__(self, name):
+        return getattr(cache, name)
+
+    def set(self, key, *args, **kwargs):
+        self.keys.add(key)
+        return cache.set(key, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def stored(monkeypatch):
+    keys = StoredKeys()
+    monkeypatch.setattr("events.cache.cache", keys)
+    monkeypatch.setattr("api.views.cache", keys)
+    return keys
+
+
+@pytest.fixture
+def public_entries(stored):
+    return lambda: [key for key in stored.keys if key.startswith("public-page:")]
 
 
 def junk():
@@ -100,7 +125,7 @@ def junk():
 
 
 @pytest.mark.parametrize("url", ["/", "/program/tisk/", "/akce/oldies-goldies/", "/api/v1/occurrences/"])
-def test_unknown_query_parameters_do_not_fill_the_public_cache(client, dance, url):
+def test_unknown_query_parameters_do_not_fill_the_public_cache(client, dance, url, public_entries):
     first = client.get(url)
     assert first.status_code == 200
     assert len(public_entries()) == 1
@@ -113,7 +138,7 @@ def test_unknown_query_parameters_do_not_fill_the_public_cache(client, dance, ur
     assert len(public_entries()) == 1
 
 
-def test_the_same_filter_written_differently_is_one_entry(client, dance, seniors):
+def test_the_same_filter_written_differently_is_one_entry(client, dance, seniors, public_entries):
     client.get("/", {"audience": "seniori"})
     client.get("/?kind=&audience=seniori&utm_source=newsletter")
     client.get("/?audience=nekdo&audience=seniori")
@@ -121,7 +146,7 @@ def test_the_same_filter_written_differently_is_one_entry(client, dance, seniors
     assert len(public_entries()) == 1
 
 
-def test_known_filters_still_make_their_own_pages(client, dance, seniors):
+def test_known_filters_still_make_their_own_pages(client, dance, seniors, public_entries):
     everyone = client.get("/")
     for_seniors = client.get("/", {"audience": "seniori", "x": "1"})
 
@@ -145,3 +170,34 @@ def test_trace_is_refused_everywhere(client, jana, method):
         response = client.generic(method, url)
         assert response.status_code == 405, (method, url)
         assert "Jana" not in response.content.decode()
+
+
+# --- Content-Security-Policy ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.I)
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+
+
+@pytest.mark.parametrize("url", ["/", "/prihlaseni/", "/api/docs/", "/admin/login/?next=/admin/", "/neexistuje/"])
+def test_every_page_forbids_inline_script_and_style(client, url):
+    policy = directives(client.get(url))
+
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert policy["base-uri"] == "'self'" and policy["form-action"] == "'self'"
+
+
+def test_no_web_template_has_inline_script_style_or_event_handler():
+    """E-mails are not web pages: their inline styles stay."""
+    templates = [path for path in ROOT.glob("**/templates/**/*.html")
+                 if ".venv" not in path.parts and "node_modules" not in path.parts and "email" not in path.parts]
+    assert len(templates) > 50
+    offending = [f"{path.relative_to(ROOT)}: {match.group(0)}" for path in templates
+                 for match in INLINE.finditer(path.read_text())]
+    assert not offending, offending

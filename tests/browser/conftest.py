@@ -4,8 +4,12 @@ One browser per test module; each test gets a fresh context (no cookies, Czech l
 a page whose relative addresses go to the live server. Without /usr/bin/chromium or the
 npm packages these tests skip on a laptop and fail in CI (SPOLU_REQUIRE_SERVICES=1).
 
-A signed-in role always comes in through the sign-in page (`sign_in`), as a person does: no
-planted session cookie, no force_login.
+A signed-in role always comes in through the sign-in page (`sign_in`), as a person does:
+never with a session made behind the page's back.
+
+Every browser context a test opens (the `page` fixture's, or a test's own, like the door
+scanner's with its fake camera) reports what the Content-Security-Policy blocked; a test whose
+pages broke the policy fails (`no_csp_violations`).
 """
 
 from pathlib import Path
@@ -32,6 +36,79 @@ def _django_orm_beside_playwright():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
+
+
+# Runs in every document before its own scripts (CDP init scripts are not subject to the page's CSP).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__spoluCspViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile || document.URL}`
+        + `:${event.lineNumber} ("${(event.sample || "").slice(0, 60)}")`
+    );
+});
+"""
+
+
+def watch_csp(context):
+    """The violations of the CSP in `context`'s pages, as a list that fills while the pages run."""
+    violations = []
+
+    def report(text):
+        violations.append(text)
+
+    context.expose_function("__spoluCspViolation", report)
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+    context.on("console", lambda message: (
+        violations.append(message.text) if "Content Security Policy" in message.text else None
+    ))
+    return violations
+
+
+class CspViolations:
+    """What the CSP blocked in every context opened during one test."""
+
+    def __init__(self):
+        self.watched = []
+
+    def watch(self, context):
+        self.watched.append((context, watch_csp(context)))
+
+    def found(self):
+        for context, _violations in self.watched:
+            # Let reports still on their way arrive before looking.
+            for open_page in context.pages[:1]:
+                try:
+                    open_page.wait_for_timeout(100)
+                except Exception:  # noqa: BLE001 - the browser is closed: nothing more can arrive
+                    pass
+        return sorted({violation for _context, violations in self.watched for violation in violations})
+
+    def clear(self):
+        for _context, violations in self.watched:
+            violations.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fail the test if any page it opened broke the Content-Security-Policy (inline script or style...)."""
+    seen = CspViolations()
+    try:
+        from playwright.sync_api import Browser
+    except ImportError:
+        yield seen
+        return
+    original = Browser.new_context
+
+    def new_context(self, *args, **kwargs):
+        context = original(self, *args, **kwargs)
+        seen.watch(context)
+        return context
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Browser, "new_context", new_context)
+        yield seen
+    found = seen.found()
+    assert not found, "the Content-Security-Policy blocked:\n" + "\n".join(found)
 
 
 @pytest.fixture(scope="module")
