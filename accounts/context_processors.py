@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from volunteers.roles import is_juror
+from awards.roles import is_juror
 
 
 def account(request):

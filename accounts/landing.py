@@ -8,9 +8,9 @@ From there the menu leads to the rest.
 
 from django.urls import reverse
 
+from awards.roles import is_juror
 from drives.roles import drives_managed_by
 from events.roles import ORGANIZERS, is_department_staff, series_managed_by
-from volunteers.roles import is_juror
 
 
 def _organizes_series(user):
@@ -25,7 +25,7 @@ def landing_url(user):
     if drives_managed_by(user).exists():
         return reverse("drives:staff_home")
     if is_juror(user):
-        return reverse("volunteers:jury_home")
+        return reverse("awards:jury_home")
     if user.is_staff:
         # An account made only for the admin (e.g. editing venues) has no page of its own elsewhere.
         return reverse("admin:index")

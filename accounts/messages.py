@@ -21,7 +21,7 @@ def password_reset(user_id):
     context = {
         "user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
-        "site_url": settings.SITE_URL, "department_name": settings.SPOLU_DEPARTMENT_NAME,
+        "site_url": settings.SITE_URL,
     }
     with translation.override("cs"):
         subject = "".join(loader.render_to_string("accounts/email/password_reset_subject.txt", context).splitlines())

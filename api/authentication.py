@@ -26,11 +26,25 @@ class LimitedTokenAuthentication(TokenAuthentication):
             http_request.axes_locked_out = True
             raise exceptions.PermissionDenied()  # its body is replaced by the lockout response
         try:
-            return super().authenticate(request)
+            return self._authenticate_readable(request)
         except exceptions.AuthenticationFailed:
             user_login_failed.send(sender=type(self), credentials=dict(NO_ACCOUNT), request=http_request)
             raise
 
+    def _authenticate_readable(self, request):
+        try:
+            return super().authenticate(request)
+        except UnicodeEncodeError:
+            # A character no HTTP header can carry (only an in-process client sends one) is no token of ours.
+            raise exceptions.AuthenticationFailed(exceptions.AuthenticationFailed.default_detail) from None
+
     def _carries_token(self, request):
-        words = get_authorization_header(request).split()
+        words = _authorization_bytes(request).split()
         return bool(words) and words[0].lower() == self.keyword.lower().encode()
+
+
+def _authorization_bytes(request):
+    try:
+        return get_authorization_header(request)
+    except UnicodeEncodeError:
+        return request.META["HTTP_AUTHORIZATION"].encode("utf-8")

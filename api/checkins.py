@@ -1,21 +1,18 @@
 """The door's API: scan a ticket, send scans queued offline, undo, and download today's list.
 
-The scanner page and other systems call the same `registrations.services.check_in()`.
+It parses and answers; the door itself is `registrations.door`, which the scanner page calls too.
 """
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from events.roles import occurrence_for_door
-from registrations import services
-from registrations.door import door_counts, door_list
+from registrations import door
 
-from .serializers import ErrorSerializer
+from .schema import ErrorSerializer, refusals
 
 MAX_SYNC = 500
 
@@ -62,7 +59,9 @@ class AnswerSerializer(serializers.Serializer):
     code = serializers.CharField()
     checked_in_at = serializers.CharField(allow_null=True)
     checked_in_by = serializers.CharField()
-    occurrence = DateRefSerializer(allow_null=True, help_text=_("The ticket's own date."))
+    occurrence = DateRefSerializer(
+        allow_null=True, help_text=_("The ticket's own date; null when it is a date the user does not organize."),
+    )
     conflict = serializers.BooleanField(help_text=_("Two phones admitted this ticket while offline."))
     scanned_at = serializers.CharField()
 
@@ -78,7 +77,20 @@ class DoorEntrySerializer(serializers.Serializer):
     seats = serializers.IntegerField()
     status = serializers.CharField()
     needs = serializers.ListField(child=serializers.CharField())
-    checked_in_at = serializers.CharField(allow_null=True)
+    checked_in_at = serializers.CharField(allow_null=True, help_text=_("When admitted, in Prague time."))
+    checked_in_by = serializers.CharField(help_text=_("Who admitted the ticket."))
+    phone_digits = serializers.CharField(
+        help_text=_("The phone's digits (with the country code), to find a person by the last digits offline."),
+    )
+
+
+class OtherDateSerializer(serializers.Serializer):
+    start = serializers.CharField()
+    label = serializers.CharField(help_text=_("The date as the door says it, in Prague time."))
+    tickets = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The first 20 hex digits of the SHA-256 of each ticket code of that date."),
+    )
 
 
 class DoorListSerializer(serializers.Serializer):
@@ -87,74 +99,72 @@ class DoorListSerializer(serializers.Serializer):
     checked_in_tickets = serializers.IntegerField()
     registered_seats = serializers.IntegerField()
     registrations = DoorEntrySerializer(many=True)
+    other_dates = OtherDateSerializer(
+        many=True, help_text=_("Tickets of the series' other dates, to say 'another date' offline.")
+    )
 
 
 REFUSALS = {
-    400: OpenApiResponse(description=_("Field errors.")),
     401: OpenApiResponse(ErrorSerializer, description=_("Sign in (token or session) to change data.")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Only department staff and the organizers of this event.")),
-    404: OpenApiResponse(ErrorSerializer, description=_("No such date.")),
+    403: OpenApiResponse(ErrorSerializer, description=_("Signed in through the page without its CSRF token.")),
+    404: OpenApiResponse(ErrorSerializer, description=_(
+        "No such date, or not a date whose door you may work (department staff and its organizers may)."
+    )),
 }
+
+FIELD_ERRORS = OpenApiResponse(description=_("Field errors."))
+CHECK_IN_400 = refusals(400, _("A field is malformed, or a refusal."), door.check_in, field_errors=True)
+SYNC_400 = refusals(400, _("A field is malformed, or a refusal."), door.sync_offline_scans, field_errors=True)
+UNDO_409 = refusals(409, _("There is nothing to undo."), door.undo_check_in)
 
 
 class CheckInViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
 
-    def _door(self, user, pk):
-        occurrence = occurrence_for_door(user, pk)
-        if occurrence is None:
-            raise NotFound(_("No such date."), code="unknown_occurrence")
-        if not occurrence.may_manage:
-            raise PermissionDenied(
-                _("Only department staff and the organizers of this event may check in its tickets."),
-                code="not_your_event",
-            )
-        return occurrence
+    @staticmethod
+    def _door(user, pk):
+        # The page's rule and answer: someone else's date is "no such date" (404, {"code", "detail"}),
+        # not a 403 that would tell an organizer trying numbers which dates exist.
+        return door.date_at_door(user, pk)
 
-    def _scan(self, occurrence, data, *, offline):
-        return services.check_in(
-            occurrence, code=data["code"], nonce=data["nonce"], by=self.request.user,
-            scanned_at=data.get("scanned_at"), offline=offline, locally_admitted=data["locally_admitted"],
-        )
-
-    @extend_schema(request=CheckInSerializer, responses={200: AnswerSerializer, **REFUSALS},
+    @extend_schema(request=CheckInSerializer, responses={200: AnswerSerializer, 400: CHECK_IN_400, **REFUSALS},
                    summary=_("Check in one ticket"))
     def create(self, request):
         data = _valid(CheckInSerializer, request.data)
         occurrence = self._door(request.user, data["occurrence"])
-        return Response(self._scan(occurrence, data, offline=False))
+        return Response(door.check_in(
+            occurrence, code=data["code"], nonce=data["nonce"], by=request.user, scanned_at=data.get("scanned_at"),
+            locally_admitted=data["locally_admitted"],
+        ))
 
-    @extend_schema(request=SyncSerializer, responses={200: SyncAnswerSerializer, **REFUSALS},
+    @extend_schema(request=SyncSerializer, responses={200: SyncAnswerSerializer, 400: SYNC_400, **REFUSALS},
                    summary=_("Send the scans a phone queued offline"))
     @action(detail=False, methods=["post"])
     def sync(self, request):
         data = _valid(SyncSerializer, request.data)
         occurrence = self._door(request.user, data["occurrence"])
-        answers = [self._scan(occurrence, scan, offline=True) for scan in data["scans"]]
-        return Response({"answers": answers, "conflicts": sum(1 for answer in answers if answer["conflict"])})
+        return Response(door.sync_offline_scans(occurrence, data["scans"], by=request.user))
 
-    @extend_schema(request=UndoSerializer, responses={200: DoorListSerializer, 409: ErrorSerializer, **REFUSALS},
+    @extend_schema(request=UndoSerializer,
+                   responses={200: DoorListSerializer, 400: FIELD_ERRORS, 409: UNDO_409, **REFUSALS},
                    summary=_("Undo a check-in made by mistake"))
     @action(detail=False, methods=["post"])
     def undo(self, request):
         data = _valid(UndoSerializer, request.data)
         occurrence = self._door(request.user, data["occurrence"])
-        services.undo_check_in(occurrence, code=data["code"], by=request.user)
-        return Response(self._list_body(occurrence))
+        door.undo_check_in(occurrence, code=data["code"], by=request.user)
+        return Response(door.offline_list(occurrence))
 
     @extend_schema(
         parameters=[OpenApiParameter("occurrence", int, required=True, description=_("The date at this door."))],
-        responses={200: DoorListSerializer, **REFUSALS}, summary=_("Today's list for a date, to keep offline"),
+        responses={200: DoorListSerializer, 400: FIELD_ERRORS, **REFUSALS},
+        summary=_("Today's list for a date, to keep offline"),
     )
     def list(self, request):
         raw = request.query_params.get("occurrence", "")
         if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**62:
             raise serializers.ValidationError({"occurrence": [_("Give the number of the date.")]})
-        return Response(self._list_body(self._door(request.user, int(raw))))
-
-    @staticmethod
-    def _list_body(occurrence):
-        return {"occurrence": occurrence.pk, **door_counts(occurrence), "registrations": door_list(occurrence)}
+        return Response(door.offline_list(self._door(request.user, int(raw))))
 
 
 def _valid(serializer_class, data):

@@ -5,14 +5,11 @@ the collection point's buttons, and the same getters decide who may do what (a d
 not manage is a 404, as on the staff pages).
 """
 
-import math
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -26,33 +23,20 @@ from drives import hours, selectors, services
 from drives.models import Drive, Need, Pledge, Unit
 from drives.roles import get_drive_for_manager, get_public_drive
 from drives.throttles import PledgeThrottle
+from kernel.ids import MAX_ID
 
-from .serializers import ErrorSerializer, PragueDateTimeField, absolute_url
+from .exceptions import ThrottledInWords
+from .fields import AnyIdInPath, PragueDateTimeField, absolute_url, inline_enum
+from .schema import PAGE_404, error_answer, refusals
 
-MAX_ID = 2**62
 # Far beyond any limit of the services (which answer with a message about the unit).
 HUGE = 10**12
 
 
-def _enum(values, description=""):
-    """A read-only string with a fixed set of values, kept inline in the schema.
-
-    As shared components, "StatusEnum" and "KindEnum" would collide with those of a date and a
-    series and get hashed names.
-    """
-
-    @extend_schema_field({"allOf": [{"type": "string", "enum": list(values)}], "description": str(description)})
-    class EnumField(serializers.CharField):
-        def __init__(self, **kwargs):
-            super().__init__(read_only=True, **kwargs)
-
-    return EnumField
-
-
-DriveStatusField = _enum(Drive.Status.values, _("prepared (only staff see it), running or closed."))
-DriveKindField = _enum(Drive.Kind.values, _("What is collected: items, money, or both."))
-UnitField = _enum(Unit.values, _("piece, pair, set, bag, box, or czk (Czech crowns)."))
-PledgeStatusField = _enum(Pledge.Status.values, _("open (promised), received, or cancelled (did not come)."))
+DriveStatusField = inline_enum(Drive.Status.values, _("prepared (only staff see it), running or closed."))
+DriveKindField = inline_enum(Drive.Kind.values, _("What is collected: items, money, or both."))
+UnitField = inline_enum(Unit.values, _("piece, pair, set, bag, box, or czk (Czech crowns)."))
+PledgeStatusField = inline_enum(Pledge.Status.values, _("open (promised), received, or cancelled (did not come)."))
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
@@ -77,6 +61,10 @@ class DriveNeedSerializer(serializers.Serializer):
     pledged = serializers.IntegerField(read_only=True, help_text=_("Promised and not brought yet: does not count."))
     percent = serializers.IntegerField(read_only=True, help_text=_("Received of the target, 0–100, rounded down."))
     reached = serializers.BooleanField(read_only=True)
+    most_needed_now = serializers.BooleanField(
+        source="is_most_needed_now", read_only=True,
+        help_text=_("Urgent, not reached yet, and the drive still collects: what the drive's page marks."),
+    )
     progress_text = serializers.CharField(read_only=True, help_text=_("The progress in words, in Czech."))
 
 
@@ -236,53 +224,72 @@ class DonationSerializer(serializers.Serializer):
     pledge = serializers.IntegerField(source="pledge_id", read_only=True, allow_null=True)
 
 
-class PledgeThrottled(exceptions.Throttled):
-    """The form's own sentence; the wait goes to Retry-After."""
-
-    default_detail = _("Too many pledges from this connection. Please call the department.")
-
-    def __init__(self, wait=None):
-        super().__init__(code="throttled")
-        self.wait = math.ceil(wait) if wait else None
-
-
 class InvalidStatusFilter(exceptions.APIException):
     status_code = 400
     default_code = "invalid_filter"
     default_detail = _("The status can be running or closed.")
 
 
-def _row(rows, pk):
-    return next((row for row in rows if row.pk == pk), None)
+def wanted_status(query_params):
+    """The list's status filter: running, closed, or None for both."""
+    wanted = query_params.get("status", "")
+    if wanted and wanted not in (Drive.Status.RUNNING, Drive.Status.CLOSED):
+        raise InvalidStatusFilter
+    return wanted or None
 
 
-ERROR_400_FILTER = OpenApiResponse(ErrorSerializer, description=_("The status filter is not valid."))
-ERROR_401 = OpenApiResponse(ErrorSerializer, description=_("Sign in (token or session)."))
-DRIVE_404 = OpenApiResponse(ErrorSerializer, description=_("No such drive, or it is not public (or not yours)."))
-PAGE_404 = OpenApiResponse(ErrorSerializer, description=_("There is no page with this number."))
-FIELD_ERRORS_OR_REFUSAL = {
-    "oneOf": [
-        {"$ref": "#/components/schemas/Error"},
-        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    ],
-}
-PLEDGE_400 = OpenApiResponse(
-    FIELD_ERRORS_OR_REFUSAL,
-    description=_("A field is malformed (named, with messages), or a refusal with a code: unknown_need,"
-                  " unknown_point, not_accepted, invalid_quantity, quantity_too_large, invalid_text, text_too_long."),
+def pledged_need_and_point(drive, need_id, point_id):
+    """The drive's need and (if given) collection point a pledge names, from the drive's own rows."""
+    need = next((need for need in drive.needs.all() if need.pk == need_id), None)
+    if need is None:
+        raise _unknown_need()
+    point = None
+    if point_id is not None:
+        points = drive.points.select_related("venue").prefetch_related("accepts")
+        point = next((point for point in points if point.pk == point_id), None)
+        if point is None:
+            raise _unknown_point()
+    need.drive = drive
+    return need, point
+
+
+def donated_need_and_point(drive, need_id, point_id):
+    """The drive's need and collection point a donation names."""
+    need = Need.objects.filter(drive=drive, pk=need_id).first()
+    if need is None:
+        raise _unknown_need()
+    point = drive.points.filter(pk=point_id).prefetch_related("accepts").first()
+    if point is None:
+        raise _unknown_point()
+    need.drive = drive
+    return need, point
+
+
+def _unknown_need():
+    return services.DrivesError("unknown_need", str(_("This drive does not collect that. Choose one of its needs.")))
+
+
+def _unknown_point():
+    return services.DrivesError("unknown_point", str(_("Choose one of the drive's collection points.")))
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+
+ERROR_400_FILTER = refusals(400, _("The status filter is not valid."), wanted_status)
+ERROR_401 = error_answer(_("Sign in (token or session)."))
+DRIVE_404 = error_answer(_("No such drive, or it is not public (or not yours)."))
+PLEDGE_400 = refusals(
+    400, _("A field is malformed (named, with messages), or a refusal with a code."),
+    pledged_need_and_point, services.make_pledge, field_errors=True,
 )
-PLEDGE_409 = OpenApiResponse(
-    ErrorSerializer, description=_("The drive takes no pledges: not_running, drive_closed, drive_ended."),
+PLEDGE_409 = refusals(409, _("The drive takes no pledges."), services.make_pledge)
+PLEDGE_429 = error_answer(_("Too many pledges from this address (code throttled); see Retry-After."))
+DONATION_400 = refusals(
+    400, _("A field is malformed, or a refusal with a code."),
+    donated_need_and_point, services.log_donation, field_errors=True,
 )
-PLEDGE_429 = OpenApiResponse(
-    ErrorSerializer, description=_("Too many pledges from this address (code throttled); see Retry-After."),
-)
-DONATION_400 = OpenApiResponse(
-    FIELD_ERRORS_OR_REFUSAL,
-    description=_("A field is malformed, or a refusal with a code: unknown_need, unknown_point, not_accepted,"
-                  " invalid_quantity, quantity_too_large, in_the_future, before_drive, invalid_text."),
-)
-DONATION_409 = OpenApiResponse(ErrorSerializer, description=_("The drive is not running: not_running, drive_closed."))
+DONATION_409 = refusals(409, _("The drive is not running."), services.log_donation)
 STATUS_PARAMETER = OpenApiParameter(
     "status", OpenApiTypes.STR, enum=[Drive.Status.RUNNING, Drive.Status.CLOSED],
     description=_("Only running or only closed drives."),
@@ -311,29 +318,23 @@ SLUG_PARAMETER = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PAT
         responses={201: DonationSerializer, 400: DONATION_400, 401: ERROR_401, 404: DRIVE_404, 409: DONATION_409},
     ),
 )
-class DriveViewSet(viewsets.GenericViewSet):
+class DriveViewSet(ThrottledInWords, AnyIdInPath, viewsets.GenericViewSet):
     """Charity drives: running and closed ones for everyone, a prepared one only for who manages it."""
 
     serializer_class = DriveSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
     queryset = Drive.objects.none()
+    throttled_message = _("Too many pledges from this connection. Please call the department.")
 
     def get_throttles(self):
         return [PledgeThrottle()] if self.action == "pledges" else []
-
-    def throttled(self, request, wait):
-        raise PledgeThrottled(wait)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def list(self, request):
-        wanted = request.query_params.get("status", "")
-        if wanted and wanted not in (Drive.Status.RUNNING, Drive.Status.CLOSED):
-            raise InvalidStatusFilter
-        page = self.paginate_queryset(selectors.public_drives(wanted or None))
+        page = self.paginate_queryset(selectors.public_drives(wanted_status(request.query_params)))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, slug=None):
@@ -346,17 +347,7 @@ class DriveViewSet(viewsets.GenericViewSet):
         incoming = NewPledgeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        needs, points = list(drive.needs.all()), list(drive.points.select_related("venue").prefetch_related("accepts"))
-        need = _row(needs, data["need"])
-        if need is None:
-            raise services.DrivesError("unknown_need", str(_("This drive does not collect that. Choose one of its"
-                                                                 " needs.")))
-        point = None
-        if data["point"] is not None:
-            point = _row(points, data["point"])
-            if point is None:
-                raise services.DrivesError("unknown_point", str(_("Choose one of the drive's collection points.")))
-        need.drive = drive
+        need, point = pledged_need_and_point(drive, data["need"], data["point"])
         pledge = services.make_pledge(need, quantity=data["quantity"], point=point, name=data["name"],
                                       note=data["note"], source=Pledge.Source.API)
         return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
@@ -367,14 +358,7 @@ class DriveViewSet(viewsets.GenericViewSet):
         incoming = NewDonationSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        need = Need.objects.filter(drive=drive, pk=data["need"]).first()
-        if need is None:
-            raise services.DrivesError("unknown_need", str(_("This drive does not collect that. Choose one of its"
-                                                                 " needs.")))
-        point = drive.points.filter(pk=data["point"]).prefetch_related("accepts").first()
-        if point is None:
-            raise services.DrivesError("unknown_point", str(_("Choose one of the drive's collection points.")))
-        need.drive = drive
+        need, point = donated_need_and_point(drive, data["need"], data["point"])
         donation = services.log_donation(need, point=point, quantity=data["quantity"], by=request.user,
                                          donor_name=data["donor_name"], received_at=data["received_at"])
         return Response(DonationSerializer(donation).data, status=status.HTTP_201_CREATED)

@@ -11,21 +11,15 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from drives.services import DrivesError
-from events.recurrence import RuleError
-from events.services import EventsError
-from registrations.services import RegistrationError
-from volunteers.services import VolunteersError
+from kernel.refusals import Refusal, throttled
 
 from . import parsers
-
-# The apps' one error class each: `code`, `message` and (optionally) the HTTP `status`.
-APP_ERRORS = (EventsError, RegistrationError, DrivesError, VolunteersError)
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +32,28 @@ def unavailable_detail():
     return _("The service is briefly unavailable. Please try again in a minute; nothing you sent was saved.")
 
 
+class InvalidFilter(exceptions.APIException):
+    """A list's query parameter that cannot be read (the programme's filters, the jury's round)."""
+
+    status_code = 400
+    default_code = "invalid_filter"
+    default_detail = _lazy("The filter is not valid.")
+
+
+class ThrottledInWords:
+    """A viewset mixin: DRF's throttles refuse as the pages' do (`kernel.refusals.throttled`), in the app's words.
+
+    `throttled_message` is the sentence the page's form shows too; the wait goes to Retry-After.
+    """
+
+    throttled_message = None
+
+    def throttled(self, request, wait):
+        raise throttled(str(self.throttled_message), wait)
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, APP_ERRORS):
+    if isinstance(exc, Refusal):
         response = Response({"code": exc.code, "detail": exc.message}, status=getattr(exc, "status", 400))
         if getattr(exc, "retry_after", None):
             response["Retry-After"] = str(math.ceil(exc.retry_after))
@@ -49,9 +63,6 @@ def exception_handler(exc, context):
                 for person in exc.candidates
             ]
         return response
-    if isinstance(exc, RuleError):
-        return Response({"code": "invalid_schedule", "detail": exc.message},
-                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DATABASE_DOWN):
         set_rollback()
         logger.warning("API answered 503, the database is unavailable: %s", exc)

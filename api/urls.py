@@ -2,17 +2,17 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import checkins, drives, views, volunteers
+from . import awards, checkins, drives, events, registrations
 
 router = DefaultRouter()
-router.register("series", views.SeriesViewSet, basename="series")
-router.register("occurrences", views.OccurrenceViewSet, basename="occurrence")
-router.register("venues", views.VenueViewSet, basename="venue")
-router.register("audiences", views.AudienceViewSet, basename="audience")
-router.register("registrations", views.RegistrationViewSet, basename="registration")
+router.register("series", events.SeriesViewSet, basename="series")
+router.register("occurrences", events.OccurrenceViewSet, basename="occurrence")
+router.register("venues", events.VenueViewSet, basename="venue")
+router.register("audiences", events.AudienceViewSet, basename="audience")
+router.register("registrations", registrations.RegistrationViewSet, basename="registration")
 checkins.register_routes(router)
 drives.register_routes(router)
-volunteers.register_routes(router)
+awards.register_routes(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,7 +6,7 @@ turns DEBUG off: with it on, every query would also be written to `connection.qu
 """
 
 from config.settings import *  # noqa: F403
-from config.settings import ALLOWED_HOSTS, DATABASES, VAR_DIR
+from config.settings import ALLOWED_HOSTS, DATABASES, SQLITE_ENGINE, VAR_DIR
 
 DEBUG = False
 ROOT_URLCONF = "bench._urls"
@@ -17,7 +17,7 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 # is "bench_<name>", not the test runner's "test_<name>", so a test run at the same time
 # keeps its database. On SQLite it is a file in the throwaway SPOLU_VAR_DIR rather than in
 # memory, so the timings include the file and its WAL journal, as on a real site.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "bench.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"bench_{DATABASES['default']['NAME']}"}

@@ -9,8 +9,10 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Where the site keeps what it writes (the SQLite file, e-mails as files, uploads, collected static
+# files). Nothing is created on import: each directory is made by what first writes there
+# (config.sqlite on the first connection, collectstatic, the e-mail file backend, file storage).
 VAR_DIR = Path(os.environ.get("SPOLU_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name, default):
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "messaging",
     "registrations",
     "volunteers",
+    "awards",
     "drives",
     "api",
     "accounts",
@@ -100,7 +103,8 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the embedded default. IMMEDIATE transactions take the write lock up front, so
+# SQLite is the embedded default (config.sqlite: Django's backend that makes the file's directory on
+# the first connection). IMMEDIATE transactions take the write lock up front, so
 # parallel read-then-write requests queue for up to `timeout` seconds instead of failing
 # with "database is locked".
 SQLITE_OPTIONS = {
@@ -108,15 +112,16 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
 }
+SQLITE_ENGINE = "config.sqlite"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+    if DATABASES["default"]["ENGINE"] in (SQLITE_ENGINE, "django.db.backends.sqlite3"):
+        DATABASES["default"].update(ENGINE=SQLITE_ENGINE, OPTIONS=dict(SQLITE_OPTIONS))
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": VAR_DIR / "spolu.sqlite3",
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
@@ -185,8 +190,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Filled by `manage.py collectstatic` (which creates it); with DEBUG on, files are served from their apps.
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -270,16 +275,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default enum hook, then the refusals of the layers in front of every view (413, 429 locked_out).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.shared_refusals"],
 }
 
 # How far ahead dates of a recurring series exist as rows; a daily job extends it.
 SPOLU_HORIZON_DAYS = int(os.environ.get("SPOLU_HORIZON_DAYS", "400"))
 # A rule with more dates than this within the horizon is refused as absurd.
 SPOLU_MAX_DATES_IN_HORIZON = int(os.environ.get("SPOLU_MAX_DATES_IN_HORIZON", "500"))
-SPOLU_DEPARTMENT_NAME = os.environ.get(
-    "SPOLU_DEPARTMENT_NAME", "Odbor sociálních služeb, Martinská 2, Plzeň"
-)
-SPOLU_DEPARTMENT_EMAIL = os.environ.get("SPOLU_DEPARTMENT_EMAIL", "socialni-sluzby@example.org")
+# The department people call or write to: the footer, refusals, printed tickets and error pages
+# (events.context_processors.department_contact). The hours are written as the office says them, with
+# Czech or English day names ("po–pá 8–15", "po–čt 8–17; pá 8–14:30"): each page says them in its
+# own language (events.office_hours); text in another form is shown as written.
+SPOLU_DEPARTMENT_NAME = os.environ.get("SPOLU_DEPARTMENT_NAME", "Odbor sociálních služeb Magistrátu města Plzně")
+SPOLU_DEPARTMENT_ADDRESS = os.environ.get("SPOLU_DEPARTMENT_ADDRESS", "Martinská 2, 301 00 Plzeň")
+SPOLU_DEPARTMENT_PHONE = os.environ.get("SPOLU_DEPARTMENT_PHONE", "378 033 351")
+SPOLU_DEPARTMENT_EMAIL = os.environ.get("SPOLU_DEPARTMENT_EMAIL", "socialnisluzby@plzen.eu")
+SPOLU_DEPARTMENT_HOURS = os.environ.get("SPOLU_DEPARTMENT_HOURS", "po–pá 8–15")
 
 LOGGING = {
     "version": 1,
@@ -304,3 +316,6 @@ SPOLU_NOMINATION_THROTTLE = os.environ.get("SPOLU_NOMINATION_THROTTLE", "20/hour
 SPOLU_DRIVE_CLOSE_AFTER_DAYS = int(os.environ.get("SPOLU_DRIVE_CLOSE_AFTER_DAYS", "7"))
 # Nominations that did not win are anonymised this many days after judging closes.
 SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS = int(os.environ.get("SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS", "183"))
+# How long a worker's claim on an outbox message lasts (longer than any SMTP timeout): the message
+# of a worker that died is sent again once its claim has expired (messaging.outbox.LEASE).
+SPOLU_OUTBOX_LEASE_SECONDS = int(os.environ.get("SPOLU_OUTBOX_LEASE_SECONDS", "300"))

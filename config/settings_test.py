@@ -14,10 +14,10 @@ EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 
 # Concurrency tests run threads with their own connections: on SQLite they need a real file
 # (an in-memory shared cache fails at once with "table is locked" instead of waiting).
-from config.settings import DATABASES  # noqa: E402
+from config.settings import DATABASES, SQLITE_ENGINE  # noqa: E402
 
 # One test database per run, so two runs on one machine (a developer and CI) never share one.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-spolu-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_spolu_{os.getpid()}"}

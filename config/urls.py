@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from accounts import views as account_views
 from api import urls as api_urls
 from api.health import health
+from awards.urls import old_admin_addresses
 
 admin.site.site_header = "Spolu"
 admin.site.site_title = "Spolu"
@@ -16,6 +17,7 @@ urlpatterns = [
     # admin's sign-out button signs out as the site's does.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True)),
     path("admin/logout/", account_views.sign_out),
+    *old_admin_addresses,
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/v1/", include((api_urls.v1_urlpatterns, "api"), namespace="api-v1")),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("sprava/", include("registrations.staff_urls")),
     path("", include("volunteers.urls")),
+    path("", include("awards.urls")),
     path("", include("drives.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),

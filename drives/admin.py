@@ -8,6 +8,7 @@ changes only there (start, close). After every save the programme's collection s
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_rows import AccessibleFieldsMixin, LabelledRowsFormSet
 from events.roles import is_department_staff
 
 from . import services
@@ -50,6 +51,7 @@ class ManagedDrivesMixin:
 
 
 class NeedInline(admin.TabularInline):
+    formset = LabelledRowsFormSet
     model = Need
     fields = ["name", "description", "unit", "target", "priority", "position", "received", "pledged"]
     readonly_fields = ["received", "pledged"]
@@ -57,6 +59,7 @@ class NeedInline(admin.TabularInline):
 
 
 class CollectionPointInline(admin.TabularInline):
+    formset = LabelledRowsFormSet
     model = CollectionPoint
     fields = ["venue", "note", "position"]
     extra = 1
@@ -64,13 +67,12 @@ class CollectionPointInline(admin.TabularInline):
 
 
 @admin.register(Drive)
-class DriveAdmin(ManagedDrivesMixin, admin.ModelAdmin):
+class DriveAdmin(AccessibleFieldsMixin, ManagedDrivesMixin, admin.ModelAdmin):
     drive_path = "pk"
     list_display = ["title", "status", "kind", "starts_on", "ends_on", "progress"]
     list_filter = ["status", "kind", "hands_out"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["organizers"]
     readonly_fields = ["status", "closed_at"]
     fields = ["title", "slug", "kind", "status", "starts_on", "ends_on", "description", "how_to_help", "hands_out",
               "organizers", "closed_at"]
@@ -96,24 +98,25 @@ class DriveAdmin(ManagedDrivesMixin, admin.ModelAdmin):
 
 
 class OpeningHoursInline(admin.TabularInline):
+    formset = LabelledRowsFormSet
     model = OpeningHours
     fields = ["weekday", "opens", "closes"]
     extra = 1
 
 
 class OpeningExceptionInline(admin.TabularInline):
+    formset = LabelledRowsFormSet
     model = OpeningException
     fields = ["date", "closed", "opens", "closes", "note"]
     extra = 1
 
 
 @admin.register(CollectionPoint)
-class CollectionPointAdmin(ManagedDrivesMixin, admin.ModelAdmin):
+class CollectionPointAdmin(AccessibleFieldsMixin, ManagedDrivesMixin, admin.ModelAdmin):
     list_display = ["venue", "drive"]
     list_filter = ["drive__status", "drive"]
     search_fields = ["venue__name", "drive__title"]
     list_select_related = ["venue", "drive"]
-    filter_horizontal = ["accepts"]
     fields = ["drive", "venue", "accepts", "note", "position"]
     inlines = [OpeningHoursInline, OpeningExceptionInline]
 

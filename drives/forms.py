@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.templatetags.data_language import data_lang_attrs
+
 from .models import Weekday
 
 # Text with a numeric keypad: no spinner buttons, and the service, not the browser, explains a wrong number.
@@ -26,15 +28,27 @@ class QuantityField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class NamedByStaffSelect(forms.Select):
+    """A list of what staff named in Czech (needs, venues): on a page in another language each choice
+    carries lang="cs", the empty choice ("Choose") stays in the page's language."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value not in (None, ""):
+            option["attrs"].update(data_lang_attrs())
+        return option
+
+
 class PledgeForm(forms.Form):
     need = forms.ModelChoiceField(
-        label=_("What will you bring"), queryset=None, empty_label=_("Choose"),
+        label=_("What will you bring"), queryset=None, empty_label=_("Choose"), widget=NamedByStaffSelect,
         error_messages={"invalid_choice": _("Choose one of the things in the list."),
                         "required": _("Choose what you will bring.")},
     )
     quantity = QuantityField(label=_("How many"), initial=1, help_text=_("Bags, pieces or crowns, as the list says."))
     point = forms.ModelChoiceField(
         label=_("Where will you bring it"), queryset=None, required=False, empty_label=_("I do not know yet"),
+        widget=NamedByStaffSelect,
         error_messages={"invalid_choice": _("Choose one of the collection points in the list.")},
     )
     name = forms.CharField(

@@ -35,13 +35,18 @@ class OpeningDay:
         return any(opens <= moment_time < closes for opens, closes in self.slots)
 
     @property
-    def text(self):
-        """'9:00–12:00, 13:00–17:00', or why it is closed, in words."""
+    def hours_text(self):
+        """'9:00–12:00, 13:00–17:00', or 'closed' in words; without the staff's note about the day."""
         if self.outside_drive:
             return _("closed: the drive does not run that day")
         if not self.slots:
-            return _("closed") + (f" ({self.note})" if self.note else "")
-        return self.slots_text + (f" ({self.note})" if self.note else "")
+            return _("closed")
+        return self.slots_text
+
+    @property
+    def text(self):
+        """The hours and the staff's note about the day: '9:00–12:00 (inventura)'."""
+        return self.hours_text + (f" ({self.note})" if self.note else "")
 
 
 def clock(moment):
@@ -71,13 +76,34 @@ def today_at(point, now=None, drive=None):
     return opening_day(point, local_now(now).date(), drive)
 
 
+# How a day's hours stand at a moment (`state_at`), for "open now" and "already closed".
+OPEN_NOW, CLOSED_FOR_TODAY, OPENS_LATER = "open", "closed_now", "later"
+
+
+def state_at(opening, now=None):
+    """OPEN_NOW, CLOSED_FOR_TODAY (its last hour has passed: "Today: 8:00–15:00" read at 20:30 must
+    not send anyone out with their bags), OPENS_LATER, or "" for another day or a day it is closed."""
+    moment = local_now(now)
+    if opening.day != moment.date() or not opening.is_open:
+        return ""
+    clock = moment.time().replace(tzinfo=None)
+    if opening.open_at(clock):
+        return OPEN_NOW
+    if clock >= max(closes for _opens, closes in opening.slots):
+        return CLOSED_FOR_TODAY
+    return OPENS_LATER
+
+
+def today_with_state(point, now=None, drive=None):
+    """(today's OpeningDay, its state_at now); a drive that is not running is neither open nor closed."""
+    drive = drive or point.drive
+    today = today_at(point, now, drive)
+    return today, (state_at(today, now) if drive.is_running else "")
+
+
 def is_open_now(point, now=None, drive=None):
     """Open at this moment, judged on Prague's wall clock (summer time included)."""
-    moment = local_now(now)
-    drive = drive or point.drive
-    if not drive.is_running:
-        return False
-    return opening_day(point, moment.date(), drive).open_at(moment.time().replace(tzinfo=None))
+    return today_with_state(point, now, drive)[1] == OPEN_NOW
 
 
 def weekly_table(point):

@@ -194,6 +194,11 @@ class Need(models.Model):
         return self.received >= self.target
 
     @property
+    def is_most_needed_now(self):
+        """Said on the public page and in the API: urgent, not yet reached, and the drive still collects."""
+        return self.priority == self.Priority.URGENT and not self.reached and not self.drive.is_closed
+
+    @property
     def max_quantity(self):
         return MAX_QUANTITY[self.unit]
 

@@ -9,11 +9,11 @@ import re
 from django.http import Http404
 
 from events.roles import is_department_staff
+from kernel.ids import MAX_ID, as_id  # noqa: F401 (MAX_ID: the staff pages read it here)
 
 from .models import CollectionPoint, Distribution, Donation, Drive, Pledge
 
 # Ids are bigint columns: a larger number is no row, and must not reach the database as a number.
-MAX_ID = 2**63
 # What a slug can be; anything else (a NUL byte from a fuzzer) is no drive and never reaches the database.
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
@@ -52,11 +52,8 @@ def get_public_drive(slug, user=None):
 
 
 def _row_of(model, drive, pk, **related):
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No such row.") from None
-    if not 0 < number < MAX_ID:
+    number = as_id(pk)
+    if number is None:
         raise Http404("No such row.")
     row = model.objects.filter(drive=drive, pk=number).select_related(*related.get("select", ())).first()
     if row is None:

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.recurrence import RuleError
+from kernel.contacts import has_impossible_character, plain
+from kernel.refusals import Refusal
 
 from .models import (
     CollectionPoint,
@@ -40,24 +42,20 @@ MAX_PEOPLE = 10_000
 MAX_ITEMS = 50_000
 
 
-class DrivesError(Exception):
+class DrivesError(Refusal):
     """A refusal a person can read; `status` is the HTTP status the pages and the API answer with."""
-
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 # --- checks -------------------------------------------------------------------------------------
 
 def clean_text(value, *, limit, field_name):
-    """One line of text from a person: spaces collapsed, no control characters, not too long."""
-    text = " ".join(str(value or "").split())
-    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+    """One line of text from a person, by the contact rules' cleaning (`kernel.contacts.plain`): spaces
+    collapsed, invisible characters dropped, control characters refused; not too long."""
+    text = str(value or "")
+    if has_impossible_character(text):
         raise DrivesError("invalid_text", _("%(field)s contains characters that cannot be stored.")
                           % {"field": field_name})
+    text = plain(text)
     if len(text) > limit:
         raise DrivesError("text_too_long", _("%(field)s is too long: at most %(limit)s characters.")
                           % {"field": field_name, "limit": limit})

@@ -5,19 +5,18 @@ an organizer: their own): missing and not yours look the same (404), and nothing
 Refusals from the services come back on the same page, with their message and status.
 """
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from config.spreadsheet import csv_response, safe_cell
+from kernel.pages import signed_in_page
 
 from . import hours, selectors, services
 from .forms import (
@@ -46,9 +45,8 @@ PRESETS = {Unit.CZK: (100, 200, 500, 1000), Unit.BAG: (1, 2, 3, 5), Unit.BOX: (1
 DEFAULT_PRESETS = (1, 2, 5, 10)
 
 
-def staff_page(view):
-    """Signed in (else the admin login), and never kept in a shared cache."""
-    return login_required(never_cache(view))
+# Signed in; which drives the user may manage is get_drive_for_manager's to decide.
+staff_page = signed_in_page
 
 
 def _refused(request, template, context, error):
@@ -74,7 +72,7 @@ def home(request):
 def _drive_context(drive):
     drive = selectors.load_drive_page(drive)
     for point in drive.points.all():
-        point.today = hours.today_at(point, drive=drive)
+        point.today, point.today_state = hours.today_with_state(point, drive=drive)
     by_day = selectors.totals_by_day(drive)
     since = local_today() - timedelta(days=DAYS_ON_PAGE - 1)
     return {
@@ -131,12 +129,13 @@ def _point_context(point):
         row.need.pk: row.total for row in selectors.totals_by_day(drive)
         if row.day == today and row.point_id == point.pk
     }
+    opening, opening_state = hours.today_with_state(point, drive=drive)
     for need in needs:
         need.presets = [(count, need.amount(count)) for count in PRESETS.get(need.unit, DEFAULT_PRESETS)]
         need.today_here = need.amount(here_today.get(need.pk, 0))
         need.form = DonationForm(prefix=f"need{need.pk}")
     return {
-        "drive": drive, "point": point, "needs": needs, "today": hours.today_at(point, drive=drive),
+        "drive": drive, "point": point, "needs": needs, "today": opening, "today_state": opening_state,
         "donations": list(selectors.recent_donations(drive, point=point, limit=8)),
         "other_points": [other for other in drive.points.all() if other.pk != point.pk],
     }
@@ -389,7 +388,7 @@ def add_hours(request, slug):
 @require_POST
 def remove_hours(request, slug, pk):
     drive = get_drive_for_manager(request.user, slug)
-    slot = OpeningHours.objects.filter(point__drive=drive, pk=pk if pk < MAX_ID else 0).select_related("point").first()
+    slot = OpeningHours.objects.filter(point__drive=drive, pk=pk if pk <= MAX_ID else 0).select_related("point").first()
     if slot is not None:
         try:
             services.remove_opening_hours(slot, by=request.user)
@@ -421,7 +420,8 @@ def set_exception(request, slug):
 def remove_exception(request, slug, pk):
     drive = get_drive_for_manager(request.user, slug)
     exception = (
-        OpeningException.objects.filter(point__drive=drive, pk=pk if pk < MAX_ID else 0).select_related("point").first()
+        OpeningException.objects.filter(point__drive=drive, pk=pk if pk <= MAX_ID else 0)
+        .select_related("point").first()
     )
     if exception is not None:
         try:
@@ -441,22 +441,6 @@ def history(request, slug):
     return render(request, "drives/staff/history.html", {"drive": drive, "entries": page})
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text a spreadsheet shows as text: donor names come from people, and Excel runs '=…' as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
-
-
 DONATION_COLUMNS = [
     pgettext_lazy("CSV column", "received"), pgettext_lazy("CSV column", "collection point"),
     pgettext_lazy("CSV column", "need"), pgettext_lazy("CSV column", "quantity"),
@@ -470,7 +454,7 @@ DONATION_COLUMNS = [
 def donations_csv(request, slug):
     """Every donation, voided ones marked, for Czech Excel: UTF-8 with a BOM and ';' between columns."""
     drive = get_drive_for_manager(request.user, slug)
-    response, writer = _csv_response(f"dary-{drive.slug}.csv")
+    response, writer = csv_response(f"dary-{drive.slug}.csv")
     writer.writerow([str(column) for column in DONATION_COLUMNS])
     yes = pgettext("CSV value", "yes")
     rows = (
@@ -479,7 +463,7 @@ def donations_csv(request, slug):
     )
     for donation in rows:
         logged_by = donation.logged_by
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             f"{timezone.localtime(donation.received_at):%Y-%m-%d %H:%M}", donation.point.venue.name,
             donation.need.name, donation.quantity, donation.need.get_unit_display(), donation.donor_name,
             yes if donation.pledge_id else "", (logged_by.get_full_name() or logged_by.get_username()) if logged_by
@@ -499,10 +483,10 @@ TOTALS_COLUMNS = [
 def totals_csv(request, slug):
     """What counts, by day (Prague), point and need."""
     drive = get_drive_for_manager(request.user, slug)
-    response, writer = _csv_response(f"souhrn-{drive.slug}.csv")
+    response, writer = csv_response(f"souhrn-{drive.slug}.csv")
     writer.writerow([str(column) for column in TOTALS_COLUMNS])
     for row in reversed(selectors.totals_by_day(drive)):
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             row.day.isoformat(), row.point_name, row.need.name, row.total, row.need.get_unit_display(),
         )])
     return response

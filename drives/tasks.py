@@ -17,7 +17,7 @@ def close_ended_drives(now=None):
     Each drive in its own transaction: one that cannot close (its collection dates cannot be
     rescheduled) is recorded in the job's run with its name and the reason, and the others close.
     """
-    grace = timedelta(days=getattr(settings, "SPOLU_DRIVE_CLOSE_AFTER_DAYS", 7))
+    grace = timedelta(days=settings.SPOLU_DRIVE_CLOSE_AFTER_DAYS)
     due = Drive.objects.filter(status=Drive.Status.RUNNING, ends_on__lt=services.local_today(now) - grace)
     closed = []
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import feeds, staff_views, views
 
 app_name = "drives"
 urlpatterns = [
     path("sbirky/", views.drive_list, name="list"),
     path("sbirky/<slug:slug>/", views.drive_detail, name="drive"),
     path("sbirky/<slug:slug>/prislib/", views.pledge, name="pledge"),
+    path("sbirky/<slug:slug>/kalendar.ics", feeds.drive_feed, name="drive_feed"),
     path("sprava/sbirky/", staff_views.home, name="staff_home"),
     path("sprava/sbirky/<slug:slug>/", staff_views.drive_page, name="staff_drive"),
     path("sprava/sbirky/<slug:slug>/zahajit/", staff_views.open_drive, name="staff_open"),

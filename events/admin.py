@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_forms import (
+    ExcludedDatesFormSet,
     LocalDateTimeInput,
     OccurrenceAdminForm,
     SeriesAdminForm,
@@ -65,6 +66,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 class ExcludedDateInline(admin.TabularInline):
     model = ExcludedDate
+    formset = ExcludedDatesFormSet
     fields = ["date", "reason"]
     extra = 1
 
@@ -110,7 +112,6 @@ class SeriesAdmin(admin.ModelAdmin):
     list_select_related = ["venue"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["organizers"]
     inlines = [ExcludedDateInline, OccurrenceInline]
 
     def get_queryset(self, request):
@@ -186,9 +187,15 @@ class SeriesAdmin(admin.ModelAdmin):
         if db_field.name == "audiences":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "organizers":
+            # Ticks with people's names: the two-list picker mixes English into Czech and needs a mouse.
             people = db_field.related_model.objects.filter(is_active=True, is_staff=True)
             kwargs["queryset"] = people.order_by("last_name", "first_name", "username")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["help_text"] = _("Who is ticked sees and manages this event's dates and registrations.")
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "organizers" and field is not None:
+            field.label_from_instance = person_label
+        return field
 
     @admin.display(description=_("repetition"))
     def schedule(self, series):
@@ -200,6 +207,8 @@ class SeriesAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Next dates by the saved rule"))
     def next_dates(self, series):
+        # As saved: after "Show preview" the form's instance holds the unsaved rule.
+        series = Series.objects.prefetch_related("excluded_dates").filter(pk=series.pk).first() or series
         starts = upcoming_rule_starts(
             series.recurrence, series.first_start_local, excluded=series.excluded_date_set
         )
@@ -215,6 +224,9 @@ class SeriesAdmin(admin.ModelAdmin):
         if form.preview is not None:
             context["schedule_preview"] = [format_local_start(start) for start in form.preview]
             context["schedule_preview_note"] = form.moved_first_date_message()
+        if getattr(form, "dates_to_confirm", None):
+            context["dates_to_confirm"] = form.dates_to_confirm
+            context["confirm_field"] = form["confirm_schedule_change"]
         if obj is not None:
             upcoming = obj.occurrences.upcoming().count()
             shown = min(upcoming, UpcomingDatesFormSet.limit)
@@ -232,10 +244,15 @@ class SeriesAdmin(admin.ModelAdmin):
         if form.moved_first_date:
             self.message_user(request, form.moved_first_date_message(), messages.WARNING)
 
+    def save_formset(self, request, form, formset, change):
+        for date_form in formset.forms:
+            date_form.by = request.user  # the dates' history says who changed them
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Only now are the excluded dates and the changed dates saved too: regenerate from them.
-        _created, _updated, _removed, cancelled = series_changed(form.instance)
+        _created, _updated, _removed, cancelled = series_changed(form.instance, by=request.user)
         if cancelled:
             self.message_user(request, ngettext(
                 "%(count)s date that had registrations is no longer in the repetition; "
@@ -247,6 +264,17 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Series, SeriesAdmin)
+
+
+def person_label(user):
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class SeriesFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("Event")
 
 
 class PeriodFilter(admin.SimpleListFilter):
@@ -270,20 +298,21 @@ class OccurrenceAdmin(admin.ModelAdmin):
     """Every date, past ones too; the series page shows only the next few."""
 
     form = OccurrenceAdminForm
-    list_display = ["series", "local_start", "place", "status", "seats_taken", "capacity", "modified"]
-    list_filter = [
-        PeriodFilter, "status", "modified", ("series", admin.RelatedOnlyFieldListFilter), "series__kind",
-    ]
+    list_display = ["event", "local_start", "place", "status", "seats_taken", "capacity", "modified"]
+    list_filter = [PeriodFilter, "status", "modified", ("series", SeriesFilter), "series__kind"]
     list_select_related = ["series", "series__venue", "venue"]
     search_fields = ["series__title"]
     date_hierarchy = "start"
+    # The series and the SEQUENCE through methods: their model fields have no Czech names.
     fields = [
-        "series", "recurrence_id", "start", "end", "status", "status_note", "venue", "capacity",
-        "seats_taken", "modified", "capacity_overridden", "sequence",
+        "event", "recurrence_id", "start", "end", "status", "status_note", "venue", "capacity",
+        "seats_taken", "modified", "capacity_overridden", "calendar_version",
     ]
     readonly_fields = [
-        "series", "recurrence_id", "seats_taken", "modified", "capacity_overridden", "sequence",
+        "event", "recurrence_id", "seats_taken", "modified", "capacity_overridden", "calendar_version",
     ]
+    # The same one box per time as in the series' table of dates, read as Prague time.
+    formfield_overrides = OccurrenceInline.formfield_overrides
 
     def get_queryset(self, request):
         dates = super().get_queryset(request).select_related("series")
@@ -308,7 +337,15 @@ class OccurrenceAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        form.save_fields()  # never the places taken: registrations change them concurrently
+        form.save_fields(by=request.user)  # never the places taken: registrations change them concurrently
+
+    @admin.display(description=_("Event"), ordering="series__title")
+    def event(self, occurrence):
+        return occurrence.series.title
+
+    @admin.display(description=_("version for calendars"))
+    def calendar_version(self, occurrence):
+        return occurrence.sequence
 
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, occurrence):

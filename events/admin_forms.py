@@ -28,6 +28,7 @@ from .recurrence import (
     split_rule,
     to_local,
 )
+from .schedule_text import dates_to_confirm
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAY_CHOICES = [(code, WEEKDAYS[index]) for index, code in enumerate(WEEKDAY_CODES)]
@@ -293,6 +294,10 @@ class SeriesAdminForm(forms.ModelForm):
                     "as it is. To replace it, choose another repetition above."),
     )
 
+    confirm_schedule_change = forms.BooleanField(
+        label=_("I have read what happens to these dates: save the change."), required=False, label_suffix="",
+    )
+
     preview_requested = False  # set on a subclass by the admin when "Show preview" was pressed
 
     class Meta:
@@ -310,6 +315,7 @@ class SeriesAdminForm(forms.ModelForm):
         self.kept_rule = None
         self.moved_first_date = None
         self.preview = None
+        self.dates_to_confirm = []  # lines about dates with someone's work in them that the edit changes
         series = self.instance
         if series.pk is None:
             return
@@ -359,7 +365,24 @@ class SeriesAdminForm(forms.ModelForm):
         cleaned["starts_on"] = starts_on
         self.instance.recurrence = rule
         self.instance.duration = duration
+        if self.instance.pk is not None:
+            self._ask_about_changed_dates(rule, starts_on, start_time, duration, cleaned.get("capacity"))
         return cleaned
+
+    def _ask_about_changed_dates(self, rule, starts_on, start_time, duration, capacity):
+        """List the dates moved or changed by hand, cancelled or with people registered that the edit
+        changes or drops, by the same plan the save carries out; saving needs the confirmation."""
+        self.dates_to_confirm = dates_to_confirm(
+            self.instance, recurrence=rule, starts_on=starts_on, start_time=start_time, duration=duration,
+            capacity=capacity,
+        )
+        if self.dates_to_confirm and not self.preview_requested and not self.cleaned_data.get(
+            "confirm_schedule_change"
+        ):
+            self.add_error("confirm_schedule_change", _(
+                "The change affects the dates listed above. Read what happens to them and tick this "
+                "box to save it."
+            ))
 
     def _first_date_of(self, rule, starts_on, start_time):
         """The first date must itself follow the rule: move it forward to the first date that does.
@@ -415,32 +438,60 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class OccurrenceAdminForm(forms.ModelForm):
     """One date: cancel it, move it, send it elsewhere or give it its own number of places.
 
-    Moving only the start keeps the date's length. Saving writes only these fields (never the
-    places taken, which registrations change concurrently), bumps the date's SEQUENCE and
-    announces the change, so registered people hear of it and the waiting list moves up.
+    The start and end typed are what is stored (Prague wall-clock times); an empty end keeps the
+    date's length. The rules and the saving are `events.services.change_occurrence`'s: it writes
+    only these fields (never the places taken, which registrations change concurrently), raises the
+    date's SEQUENCE when calendars show the change, announces it (registered people hear of it, the
+    waiting list moves up) and keeps it in the date's history as made by `by`, the user saving.
     """
 
-    editable = ["start", "end", "status", "status_note", "venue", "capacity"]
+    editable = list(services.EDITABLE)
+    by = None  # set by the admin before saving: who made the change
 
     class Meta:
         model = Occurrence
         fields = ["start", "end", "status", "status_note", "venue", "capacity"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        end = self.fields.get("end")
+        if end is not None and self.instance.pk is not None:
+            end.required = False
+            end.help_text = _("Empty keeps the length of the date.")
+
     def clean(self):
         cleaned = super().clean()
         occurrence = self.instance
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if occurrence.pk and start and "start" in self.changed_data and "end" not in self.changed_data:
-            end = cleaned["end"] = start + (occurrence.end - occurrence.start)
-        if start and end and end <= start:
-            self.add_error("end", _("The end must be after the start."))
-        capacity = cleaned.get("capacity")
-        if capacity is not None and "capacity" in self.changed_data:
-            taken = self._places_taken_now()
-            if capacity < taken:
-                message = _("Places already taken: %(taken)s. The number of places cannot be lower.")
-                self.add_error("capacity", message % {"taken": taken})
+        if occurrence.pk is None:
+            return cleaned
+        changes = services.planned_occurrence_change(occurrence, **self.typed_changes(cleaned))
+        if "end" in changes and "end" not in self.errors:
+            cleaned["end"] = changes["end"]  # an empty end: the date's length kept
+        for refusal in services.occurrence_change_refusals(
+            occurrence, changes, places_taken=self._places_taken_now() if "capacity" in changes else None,
+        ):
+            field = refusal.field if refusal.field in self.fields else None
+            self.add_error(field, forms.ValidationError(refusal.message, code=refusal.code))
         return cleaned
+
+    def typed_changes(self, cleaned):
+        """What the person changed in the form, as change_occurrence's arguments."""
+        changed, values = set(self.changed_data), {}
+        valid = {name: cleaned.get(name) for name in self.editable if name not in self.errors}
+        if changed & {"start", "end"} and valid.get("start") is not None:
+            values["start"] = valid["start"]
+            if valid.get("end") is not None:
+                values["end"] = valid["end"]
+        elif "end" in changed and valid.get("end") is not None:
+            values["end"] = valid["end"]
+        if "status" in changed and valid.get("status"):
+            values["status"] = valid["status"]
+        if "status_note" in changed and "status_note" in valid:
+            values["status_note"] = valid["status_note"] or ""
+        for name in ("venue", "capacity"):
+            if name in changed and name in valid:
+                values[name] = valid[name]
+        return values
 
     def _places_taken_now(self):
         """Read under a row lock when in a transaction (the admin's is), so no registration slips in."""
@@ -452,41 +503,17 @@ class OccurrenceAdminForm(forms.ModelForm):
         return dates.values_list("seats_taken", flat=True).first() or 0
 
     def save(self, commit=True):
-        occurrence = super().save(commit=False)
-        changed = set(self.changed_data)
-        if changed:
-            if changed & {"start", "end", "venue"}:
-                occurrence.modified = True
-            if "capacity" in changed:
-                occurrence.capacity_overridden = True
-            occurrence.sequence += 1
+        occurrence = super().save(commit=False)  # the admin saves later, through save_fields
         if commit:
             self.save_fields()
         return occurrence
 
-    def save_fields(self):
-        occurrence = self.instance
-        # Not self._meta.fields: the admin's factories add its read-only fields (places taken) there.
-        occurrence.save(
-            update_fields=[*self.editable, "modified", "capacity_overridden", "sequence", "updated_at"]
-        )
-        for change in self.announcements():
-            services.announce_change(occurrence, change)
-
-    def announcements(self):
-        """What registered people need to hear of: 'cancelled', 'moved' and/or 'capacity'."""
-        changed = set(self.changed_data)
-        occurrence = self.instance
-        if "status" in changed and occurrence.is_cancelled:
-            return ["cancelled"]
-        if occurrence.is_cancelled:
-            return []
-        found = []
-        if changed & {"start", "end", "venue"}:
-            found.append("moved")
-        if "capacity" in changed and services.has_more_places(self.initial.get("capacity"), occurrence.capacity):
-            found.append("capacity")
-        return found
+    def save_fields(self, by=None):
+        """Save through change_occurrence; the form's instance then holds the date as saved."""
+        values = self.typed_changes(self.cleaned_data)
+        if values:
+            services.change_occurrence(self.instance, by=by or self.by, **values)
+        return self.instance
 
 
 class UpcomingDatesFormSet(forms.BaseInlineFormSet):
@@ -510,4 +537,25 @@ class UpcomingDatesFormSet(forms.BaseInlineFormSet):
                 self._venue_choices = list(field.choices)
             widget = getattr(field.widget, "widget", field.widget)
             widget.choices = self._venue_choices
+        _label_row(form)
         return form
+
+
+class ExcludedDatesFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        excluded = form.instance
+        _label_row(form, dateformat.format(excluded.date, "D j. n. Y") if excluded.pk else "")
+        return form
+
+
+def _label_row(form, when=None):
+    """A row of the table has no <label>s, only the column headings: each box is named by its column
+    and its date ("Konec, st 9. 12. 2026 18:00"), so a screen reader says which date it belongs to."""
+    if when is None:
+        occurrence = form.instance
+        when = format_local_start(occurrence.start) if occurrence.pk and occurrence.start else ""
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)
+        label = str(field.label or "")
+        widget.attrs["aria-label"] = f"{label}, {when}" if when else label

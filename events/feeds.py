@@ -40,8 +40,8 @@ from django.utils.translation import gettext as _
 from . import ical
 from .cache import TIMEOUT, table_summary
 from .forms import ProgrammeFilterForm
-from .models import Audience, ExcludedDate, Kind, Occurrence, Series, Venue
-from .recurrence import PRAGUE
+from .models import Audience, ExcludedDate, FeedState, Kind, Occurrence, Series, Venue
+from .recurrence import PRAGUE, RuleError, _explicit_parts, join_rule, local_starts, split_rule, to_aware, to_local
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 FILTERS = ("audience", "kind", "venue", "series")
@@ -54,6 +54,9 @@ class Feed:
     body: bytes
     etag: str
     last_modified: datetime | None
+
+    def since(self, moment):
+        return Feed(self.body, self.etag, moment)
 
     @classmethod
     def of(cls, calendar, last_modified):
@@ -166,8 +169,36 @@ def _build_and_keep(key, raw):
         cache.set(key, refused, TIMEOUT)
         return refused
     feed = build_programme_feed(form.cleaned_data)
+    history_key = "programme:" + hashlib.sha256(
+        "\n".join([translation.get_language(), urlencode(raw)]).encode()
+    ).hexdigest()[:40]
+    feed = feed.since(content_since(history_key, feed.etag, feed.last_modified))
     cache.set_many({key: _Head(feed.etag, feed.last_modified), key + ":body": feed.body}, TIMEOUT)
     return feed
+
+
+def content_since(key, etag, newest_stamp):
+    """Since when the feed under `key` has been what `etag` names: its Last-Modified.
+
+    The newest DTSTAMP does not move when an event leaves a feed, so a client asking with
+    If-Modified-Since would be told nothing changed and keep the event. The moment the bytes
+    changed is kept in the database, where every web server reads the same one; it always moves
+    forward by at least a second, the resolution of HTTP dates. A feed seen for the first time
+    takes its newest DTSTAMP (nobody can hold an older copy of a feed nobody has read).
+    """
+    now = timezone.now()
+    state = FeedState.objects.filter(key=key).first()
+    if state is not None and state.etag == etag:
+        return state.changed_at
+    if state is None:
+        changed_at = newest_stamp or now
+        # Two servers seeing a new feed at once both write the same kind of answer; one stays.
+        FeedState.objects.bulk_create([FeedState(key=key, etag=etag, changed_at=changed_at)], ignore_conflicts=True)
+        return changed_at
+    whole_second = now.replace(microsecond=0) + timedelta(seconds=1)
+    changed_at = max(whole_second, state.changed_at.replace(microsecond=0) + timedelta(seconds=1))
+    FeedState.objects.filter(key=key).update(etag=etag, changed_at=changed_at)
+    return changed_at
 
 
 def feed_version():
@@ -178,11 +209,12 @@ def feed_version():
     and deletes rows; series, their audiences and excluded days, and venues change with an
     `updated_at`. Places taken touch a date's `updated_at` but not its sequence, so the feed is
     not rebuilt for every registration, as the pages' programme_version() would have it.
-    Renaming an audience is seen when the cached feed expires (events.cache.TIMEOUT).
+    Renaming an audience moves its `updated_at` (and the series' SEQUENCE, events.receivers).
     """
     return table_summary(
         ("COUNT", Occurrence, "*"), ("SUM", Occurrence, "sequence"), ("MAX", Series, "updated_at"),
-        ("COUNT", Series, "*"), ("MAX", Venue, "updated_at"), ("COUNT", Audience, "*"), ("COUNT", ExcludedDate, "*"),
+        ("COUNT", Series, "*"), ("MAX", Venue, "updated_at"), ("COUNT", Audience, "*"),
+        ("MAX", Audience, "updated_at"), ("COUNT", ExcludedDate, "*"),
     )
 
 
@@ -197,7 +229,8 @@ def build_programme_feed(filters):
     series_list = list(_selected_series(filters))
     ids = [series.pk for series in series_list]
     categories, excluded = _by_series(ids, _audience_names(ids)), _by_series(ids, _excluded_days(ids))
-    rows = _by_series(ids, ((row.series_id, row) for row in _exceptional_rows(series_list)))
+    publications = {series.pk: publication(series, excluded[series.pk]) for series in series_list}
+    rows = _by_series(ids, ((row.series_id, row) for row in _exceptional_rows(series_list, publications)))
     keys = {
         series.pk: _fragment_key(series, categories[series.pk], excluded[series.pk], rows[series.pk], venue)
         for series in series_list
@@ -210,7 +243,7 @@ def build_programme_feed(filters):
         if key not in stored:
             events = series_events(
                 series, rows[series.pk], venue=venue, categories=categories[series.pk],
-                excluded=excluded[series.pk], urls=urls,
+                excluded=excluded[series.pk], urls=urls, published=publications[series.pk],
             )
             fresh[key] = stored[key] = (
                 b"".join(event.to_ical() for event in events), max((event.DTSTAMP for event in events), default=None)
@@ -227,7 +260,7 @@ def build_programme_feed(filters):
 
 
 # Part of every fragment's key: change it when the way a series is written out changes.
-FRAGMENT_FORMAT = "1"
+FRAGMENT_FORMAT = "2"
 # A fragment's key is a fingerprint of everything in it, so it never goes stale; it only expires.
 FRAGMENT_TIMEOUT = 24 * 3600
 
@@ -235,7 +268,8 @@ FRAGMENT_TIMEOUT = 24 * 3600
 def _fragment_key(series, categories, excluded, rows, venue):
     venue_of_series = series.venue
     inputs = (
-        FRAGMENT_FORMAT, translation.get_language(), settings.SITE_URL, settings.SPOLU_DEPARTMENT_NAME,
+        FRAGMENT_FORMAT, timezone.now().year, translation.get_language(), settings.SITE_URL,
+        settings.SPOLU_DEPARTMENT_NAME,
         settings.SPOLU_DEPARTMENT_EMAIL, venue.pk if venue else None,
         [getattr(series, field.attname) for field in Series._meta.concrete_fields], series.date_changes,
         [getattr(venue_of_series, field.attname) for field in venue_of_series._meta.concrete_fields],
@@ -303,26 +337,38 @@ def _selected_series(filters):
     )
 
 
-def _exceptional_rows(series_list):
-    """The only rows the feed needs: dates that differ from what the rule alone would give.
+def _exceptional_rows(series_list, publications):
+    """The only rows the feed needs: dates that differ from what the published rule alone gives.
 
-    Besides the rows changed by hand or cancelled, that is every row spanning a clock change
-    (a festival over the last weekend of October): the site puts its end in wall-clock time,
-    and a client adding DTEND - DTSTART as elapsed time would put it an hour off, so such a
-    date is written out in full.
+    Besides the rows changed by hand, cancelled or with a note for visitors, that is every row
+    spanning a clock change (a night dance over the last Saturday of March): the site puts its end
+    in wall-clock time, and a client adding DTEND - DTSTART as elapsed time would put it an hour
+    off, so such a date is written out in full. A series that goes out as its dates needs all of
+    its rows, and one whose rule is published from a later date (see `publication`) the rows
+    before that date, which happened as they were.
     """
     differs = (
         Q(status=Occurrence.Status.CANCELLED) | Q(modified=True) | Q(venue__isnull=False)
-        | ~Q(start=F("recurrence_id")) | Q(series__recurrence="")
+        | ~Q(start=F("recurrence_id")) | Q(series__recurrence="") | ~Q(status_note="")
     )
     if series_list:
         earliest = min(series.starts_on for series in series_list)
-        for change in clock_changes(earliest.year, timezone.now().year + 3):
+        for change in clock_changes(earliest.year, timezone.now().year + CLOCK_CHANGE_YEARS):
             differs |= Q(start__lt=change, end__gt=change)
+    as_dates = [pk for pk, published in publications.items() if published.as_dates]
+    if as_dates:
+        differs |= Q(series_id__in=as_dates)
+    for pk, published in publications.items():
+        if published.start is not None and published.start > published.first:
+            differs |= Q(series_id=pk, recurrence_id__lt=published.start)
     return (
         Occurrence.objects.filter(series__in=[series.pk for series in series_list]).filter(differs)
         .select_related("venue").order_by("series_id", "recurrence_id", "pk")
     )
+
+
+# How many years ahead dates spanning a clock change are written out with their wall-clock end.
+CLOCK_CHANGE_YEARS = 3
 
 
 @lru_cache(maxsize=16)
@@ -367,8 +413,69 @@ class _UrlMaker:
         return f"{before}{series.slug}{middle}{occurrence.pk}{after}"
 
 
-def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=None):
-    """The VEVENTs of one series: the series with its rule and the dates that differ from it.
+@dataclass(frozen=True)
+class Publication:
+    """How a series goes out: its rule from `start` (an aware DTSTART, `rule` adjusted to start
+    there), or, when `start` is None, its dates one by one."""
+
+    first: datetime | None
+    start: datetime | None = None
+    rule: str = ""
+
+    @property
+    def as_dates(self):
+        return self.start is None
+
+
+def publication(series, excluded=()):
+    """Decide, per series, what every calendar app shows alike.
+
+    The rule goes out only when the major apps expand it alike (ical.portable_rule) and its first
+    published date does not span a clock change: every other date takes DTEND - DTSTART from that
+    one, as elapsed time in some apps and as wall-clock time in others, so the first date's length
+    must be the same both ways. After the schedule changed with dates already past
+    (Series.rule_since), the rule is published from its first date since then; the dates before
+    go out as they happened. Otherwise the series goes out as its dates.
+    """
+    first = ical.first_start(series)
+    if not series.recurrence:
+        return Publication(first, first, "")
+    first_local = series.first_start_local
+    if not ical.portable_rule(series.recurrence, first_local):
+        return Publication(first)
+    since = first_local if series.rule_since is None else max(first_local, to_local(series.rule_since))
+    starts = local_starts(series.recurrence, first_local, after=since, excluded=excluded, limit=1)
+    if not starts:
+        return Publication(first)
+    try:
+        start = to_aware(starts[0])
+    except RuleError:
+        return Publication(first)
+    if ical.spans_clock_change(start, series.duration):
+        return Publication(first)
+    return Publication(first, start, _rule_from(series.recurrence, first_local, starts[0]))
+
+
+def _rule_from(rule, first_local, start_local):
+    """The same rule with a later first date in step with it: the parts dateutil would take from
+    the old first date are written out, and COUNT no longer counts the dates before."""
+    if start_local == first_local:
+        return rule
+    parts = split_rule(rule)
+    written_out = _explicit_parts(parts, first_local)
+    if "COUNT" in parts:
+        before = len(local_starts(rule, first_local, before=start_local))
+        written_out["COUNT"] = str(int(parts["COUNT"]) - before)
+    if "UNTIL" in parts:
+        written_out["UNTIL"] = parts["UNTIL"]
+    ordered = {"FREQ": written_out.pop("FREQ")}
+    ordered.update(sorted(written_out.items()))
+    return join_rule(ordered)
+
+
+def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=None, published=None):
+    """The VEVENTs of one series: the series with its rule and the dates that differ from it, or
+    (see `publication`) its dates one by one.
 
     `rows` are the series' exceptional rows (see _exceptional_rows), `categories` the names of
     its audiences and `excluded` its excluded days. With `venue`, the feed shows only what
@@ -376,8 +483,8 @@ def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=
     is a VEVENT of its own.
     """
     urls = urls or _UrlMaker()
+    published = published or publication(series, excluded)
     at_venue = venue is None or series.venue_id == venue.pk
-    first = ical.first_start(series)
 
     def here(row):
         return venue is None or (row.venue_id or series.venue_id) == venue.pk
@@ -385,12 +492,15 @@ def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=
     if not at_venue:
         return [_own_date(series, row, categories, urls) for row in rows if here(row)]
     if not series.recurrence:
-        return _one_off(series, rows, first, categories, urls, here)
+        return _one_off(series, rows, published.first, categories, urls, here)
+    if published.as_dates:
+        return [_own_date(series, row, categories, urls) for row in rows if here(row) and not row.is_cancelled]
 
+    start = published.start
     exdates, overrides, own_dates, exdate_stamps = set(), [], [], []
     for row in rows:
-        if not _follows_rule(series, row, first):
-            # A row left from an earlier rule: it happened (or was cancelled) on its own.
+        if not _follows_rule(series, row, start):
+            # A date from before the rule was published as it is now: it happened on its own.
             if here(row) and not row.is_cancelled:
                 own_dates.append(_own_date(series, row, categories, urls))
         elif row.is_cancelled or not here(row):
@@ -399,21 +509,24 @@ def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=
         elif _differs_from_rule(series, row):
             overrides.append(_moved_date(series, row, categories, urls))
     for day in excluded:
-        start = ical.excluded_start(series, day)
-        if start is not None and start >= first:
-            exdates.add(start)
+        excluded_start = ical.excluded_start(series, day)
+        if excluded_start is not None and excluded_start > start:
+            exdates.add(excluded_start)
+    with_rows = {row.recurrence_id for row in rows}
+    overrides += [
+        _rule_date_without_row(series, moment, categories, urls, recurrence_id=moment)
+        for moment in _rule_dates_over_clock_changes(series, published, excluded)
+        if moment not in with_rows
+    ]
 
-    wall_end = ical.wall_clock_end(first, series.duration)
-    same_either_way = wall_end == ical.exact_end(first, series.duration)
     master = ical.vevent(
         uid=ical.series_uid(series),
         stamp=max([series.updated_at, series.venue.updated_at, *exdate_stamps]),
-        start=first,
-        # DTEND means "the same elapsed time" to some clients and "the same wall-clock span" to
-        # others; when the first date spans a clock change those differ, and DURATION does not.
-        end=wall_end if same_either_way else None,
-        duration=None if same_either_way else series.duration,
-        rrule=series.recurrence,
+        start=start,
+        # The first date does not span a clock change (see `publication`), so its DTEND means the
+        # same to clients that read it as elapsed time and to those that read wall-clock time.
+        end=ical.wall_clock_end(start, series.duration),
+        rrule=published.rule,
         exdates=exdates,
         summary=series.title,
         place=series.venue,
@@ -425,14 +538,53 @@ def series_events(series, rows, *, venue=None, categories=(), excluded=(), urls=
     return [master, *overrides, *own_dates]
 
 
-def _follows_rule(series, row, first):
-    """Cheap test that the row's original start is one the current rule gives.
+def _rule_dates_over_clock_changes(series, published, excluded):
+    """The rule's dates spanning a clock change up to the feed's reach (CLOCK_CHANGE_YEARS ahead),
+    including those beyond the horizon that have no row yet."""
+    first_local = series.first_start_local
+    for change in clock_changes(published.start.year, timezone.now().year + CLOCK_CHANGE_YEARS):
+        if change <= published.start:
+            continue
+        for local_start in local_starts(
+            series.recurrence, first_local, after=to_local(change - series.duration), before=to_local(change),
+            excluded=excluded,
+        ):
+            try:
+                moment = to_aware(local_start)
+            except RuleError:
+                continue
+            if moment < change and ical.spans_clock_change(moment, series.duration):
+                yield moment
+
+
+def _rule_date_without_row(series, start, categories, urls, *, recurrence_id=None):
+    """A date the series' own schedule gives where no row exists yet (beyond the horizon), with its
+    wall-clock end; its row, once made, gives the same event (same SEQUENCE, same times). As an
+    override of the rule (`recurrence_id`) for a date over a clock change, or a one-off's own event."""
+    url = urls.series(series)
+    return ical.vevent(
+        uid=ical.series_uid(series),
+        recurrence_id=recurrence_id,
+        stamp=max(series.updated_at, series.venue.updated_at),
+        start=start,
+        end=ical.wall_clock_end(start, series.duration),
+        summary=series.title,
+        place=series.venue,
+        sequence=series.sequence,
+        description=ical.event_description(series, series.venue, url=url),
+        url=url,
+        categories=categories,
+    )
+
+
+def _follows_rule(series, row, start):
+    """Cheap test that the row's original start is one the published rule gives.
 
     Rows the rule no longer wants are deleted or cancelled by sync_occurrences, so an
     exceptional row that is not cancelled is a rule date; what remains to catch are rows from
-    before a change of the time or of the first date.
+    before the published first date and rows left from an earlier time of day.
     """
-    return row.recurrence_id >= first and ical.in_prague(row.recurrence_id).time() == series.start_time
+    return row.recurrence_id >= start and ical.in_prague(row.recurrence_id).time() == series.start_time
 
 
 def _differs_from_rule(series, row):
@@ -443,6 +595,7 @@ def _differs_from_rule(series, row):
         row.start != row.recurrence_id
         or any(row.end != end for end in expected_ends)
         or (row.venue_id is not None and row.venue_id != series.venue_id)
+        or bool(row.status_note)
     )
 
 
@@ -502,17 +655,5 @@ def _one_off(series, rows, first, categories, urls, here):
         if here(own):
             events.insert(0, _own_date(series, own, categories, urls, uid=ical.series_uid(series)))
         return events
-    url = urls.series(series)
-    events.insert(0, ical.vevent(
-        uid=ical.series_uid(series),
-        stamp=max(series.updated_at, series.venue.updated_at),
-        start=first,
-        end=ical.wall_clock_end(first, series.duration),
-        summary=series.title,
-        place=series.venue,
-        sequence=series.sequence,
-        description=ical.event_description(series, series.venue, url=url),
-        url=url,
-        categories=categories,
-    ))
+    events.insert(0, _rule_date_without_row(series, first, categories, urls))
     return events

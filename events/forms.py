@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audience_labels import audience_label
 from .models import Audience, Kind, Series, Venue
 
 MAX_RANGE_DAYS = 400
@@ -43,6 +44,11 @@ class IdOrSlugField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
+class AudienceField(IdOrSlugField):
+    def label_from_instance(self, obj):
+        return audience_label(obj)
+
+
 class YesNoCheckbox(forms.CheckboxInput):
     """A checkbox that hands the raw text to the field, so "maybe" is an error, not a yes."""
 
@@ -67,7 +73,7 @@ class YesNoField(forms.Field):
 class ProgrammeFilterForm(forms.Form):
     """The filters of the programme, shared by the public page and the API (one rule, two doors)."""
 
-    audience = IdOrSlugField(
+    audience = AudienceField(
         queryset=Audience.objects.all(), required=False, label=_("For whom"), empty_label=_("Everyone"),
         to_field_name="slug", error_messages={"invalid_choice": _("Unknown audience.")},
     )
@@ -79,9 +85,10 @@ class ProgrammeFilterForm(forms.Form):
         queryset=Venue.objects.all(), required=False, label=_("Venue"), empty_label=_("Any venue"),
         to_field_name="slug", error_messages={"invalid_choice": _("Unknown venue.")},
     )
+    # Chosen on an event's page ("other dates"), not among the page's filters.
     series = IdOrSlugField(
         queryset=Series.objects.filter(published=True), required=False, label=_("Event"),
-        empty_label=_("Any event"), to_field_name="slug",
+        empty_label=_("Any event"), to_field_name="slug", widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Unknown event.")},
     )
     has_free_places = YesNoField(required=False, label=_("Only with free places"))
@@ -121,6 +128,12 @@ class ProgrammeFilterForm(forms.Form):
             for error in errors:
                 messages.append(f"{label}: {error}" if label else str(error))
         return " ".join(messages)
+
+
+class PrintMonthForm(forms.Form):
+    """The choice on the printable month: collection hours of charity drives are left out unless asked for."""
+
+    collections = YesNoField(required=False, label=_("Include collection hours of charity drives"))
 
 
 def default_range(today=None, days=31):

@@ -24,7 +24,8 @@ from icalendar import (
     vRecur,
 )
 
-from .recurrence import PRAGUE, RuleError, describe_date, to_aware, to_local
+from . import recurrence
+from .recurrence import PRAGUE, RuleError, describe_date, split_rule, to_aware, to_local
 
 PRODID = "-//Spolu//Odbor socialnich sluzeb//CS"
 TZID = "Europe/Prague"
@@ -105,13 +106,70 @@ def in_prague(moment):
 
 
 def wall_clock_end(start, duration):
-    """Where the site puts the end: the same wall-clock arithmetic as Occurrence.from_local_start."""
-    return in_prague(start) + duration
+    """Where the site puts the end: events.recurrence.wall_clock_end, the one rule for every end."""
+    return recurrence.wall_clock_end(start, duration)
 
 
 def exact_end(start, duration):
     """Where a client that adds DTEND - DTSTART as elapsed time puts the end (RFC 5545 3.8.5.3)."""
     return start.astimezone(UTC) + duration
+
+
+# --- Which rules every calendar app expands alike ------------------------------------------------
+#
+# Google, Outlook, Apple Calendar, Thunderbird (ical.js) and Evolution (libical) agree on simple
+# rules only. Outlook maps an RRULE onto its own recurrence patterns (MS-OXCICAL) and has none for
+# BYWEEKNO, lists of months or BYSETPOS outside its "last weekday" pattern; ical.js expands
+# BYWEEKNO as every week but that one; Outlook puts "the 31st" on the last day of shorter months
+# where RFC 5545 skips them, and treats a fifth weekday as the last one. A series whose rule is
+# not in the common ground goes out as its dates, one VEVENT each.
+
+PLAIN_WEEKDAYS = frozenset(("MO", "TU", "WE", "TH", "FR", "SA", "SU"))
+# The nth weekday of a month every client reads the same way: 1st to 4th, and the last.
+COMMON_ORDINALS = frozenset(("1", "2", "3", "4", "-1"))
+# Days that every month has.
+COMMON_MONTH_DAYS = frozenset(str(day) for day in range(1, 29))
+
+
+def _one_weekday_in_month(value):
+    ordinal, weekday = value[:-2].lstrip("+"), value[-2:]
+    return "," not in value and ordinal in COMMON_ORDINALS and weekday in PLAIN_WEEKDAYS
+
+
+def _one_day_in_month(value):
+    return "," not in value and value.lstrip("+").lstrip("0") in COMMON_MONTH_DAYS
+
+
+def portable_rule(rule, first_local):
+    """True when every major calendar app expands `rule` from `first_local` to the same dates."""
+    parts = split_rule(rule)
+    frequency = parts.pop("FREQ")
+    for name in ("INTERVAL", "COUNT", "UNTIL"):
+        parts.pop(name, None)
+    if parts.pop("WKST", "MO") != "MO":
+        return False
+    if frequency == "DAILY":
+        return not parts
+    if frequency == "WEEKLY":
+        days = parts.pop("BYDAY", None)
+        return not parts and (days is None or set(days.split(",")) <= PLAIN_WEEKDAYS)
+    if frequency == "YEARLY":
+        month = parts.pop("BYMONTH", None)
+        if month is None or "," in month:
+            # Without one month, "BYDAY=1MO" is the year's first Monday: no pattern in Outlook.
+            return month is None and not parts and first_local.day <= 28
+    if not parts:
+        return first_local.day <= 28
+    if set(parts) == {"BYMONTHDAY"}:
+        return _one_day_in_month(parts["BYMONTHDAY"])
+    if set(parts) == {"BYDAY"}:
+        return _one_weekday_in_month(parts["BYDAY"])
+    return False
+
+
+def spans_clock_change(start, duration):
+    """Does a date starting at `start` (aware) and lasting `duration` of wall-clock time cross a change?"""
+    return wall_clock_end(start, duration) != exact_end(start, duration)
 
 
 def first_start(series):

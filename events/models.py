@@ -6,15 +6,17 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from .recurrence import to_aware
+from .recurrence import to_aware, wall_clock_end
 
 
 class Audience(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Its name is the CATEGORIES of every feed: a rename must move the feeds' version and DTSTAMP.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -115,6 +117,11 @@ class Series(models.Model):
         help_text=_("Empty for a one-off event; otherwise an RFC 5545 rule made by the form."),
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    rule_since = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="Set when the schedule changed after dates had passed: the rule is published from here "
+        "on, and the dates before stay as they happened.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +139,20 @@ class Series(models.Model):
 
     def __str__(self):
         return self.title
+
+    # Kept by UPDATEs in the database (a deleted date's changes are added to `sequence`, the sync
+    # sets `rule_since`), so a later save() of this object, loaded before, must not write an older
+    # value back: the calendars would see SEQUENCE fall.
+    KEPT_BY_UPDATES = ("sequence", "rule_since")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding and not args and not kwargs.get("force_insert") \
+                and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_BY_UPDATES
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:series", kwargs={"slug": self.slug})
@@ -307,6 +328,100 @@ class Occurrence(models.Model):
     def from_local_start(cls, series, local_start):
         start = to_aware(local_start)
         return cls(
-            series=series, recurrence_id=start, start=start, end=start + series.duration,
+            series=series, recurrence_id=start, start=start, end=wall_clock_end(start, series.duration),
             capacity=series.capacity,
         )
+
+
+class FeedState(models.Model):
+    """Since when a calendar feed has had its present content, for Last-Modified.
+
+    The newest DTSTAMP in a feed does not move when an event leaves it (a series unpublished,
+    a registration cancelled), so a client asking with If-Modified-Since would be told nothing
+    changed and keep the removed event. Kept in the database so every web server answers alike.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    etag = models.CharField(max_length=80)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.key
+
+
+class OccurrenceChange(models.Model):
+    """One change staff made to a date (moved, cancelled or back on, places, venue, the visitors' note):
+    who, when, and the values before and after. Append-only, written in the transaction of the change
+    (`events.services.change_occurrence`). `by_name` keeps the name when the account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        MOVED = "moved", pgettext_lazy("history", "moved the date")
+        CANCELLED = "cancelled", pgettext_lazy("history", "cancelled the date")
+        REINSTATED = "reinstated", pgettext_lazy("history", "put the date back on")
+        CAPACITY = "capacity", pgettext_lazy("history", "changed the number of places")
+        VENUE = "venue", pgettext_lazy("history", "changed the venue")
+        NOTE = "note", pgettext_lazy("history", "changed the note for visitors")
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="changes",
+                                   verbose_name=_("date"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("who"))
+    by_name = models.CharField(_("who"), max_length=150, blank=True,
+                               help_text=_("Kept when the account is deleted; empty for a change by the system."))
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change of a date")
+        verbose_name_plural = _("changes of dates")
+        indexes = [models.Index(fields=["occurrence", "at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({timezone.localtime(self.at):%d. %m. %Y %H:%M})"
+
+    @property
+    def what(self):
+        return self.get_action_display()
+
+    @property
+    def before_text(self):
+        return self.describe(self.before)
+
+    @property
+    def after_text(self):
+        return self.describe(self.after)
+
+    def describe(self, values):
+        """A snapshot as staff read it: 'st 2. 12. 2026 18:00–21:00', '40 places', 'cancelled: Sál je v opravě.'."""
+        if self.action == self.Action.MOVED:
+            return describe_span(values.get("start"), values.get("end"))
+        if self.action == self.Action.CAPACITY:
+            places = values.get("capacity")
+            if places is None:
+                return str(_("places not limited"))
+            return ngettext("%(count)s place", "%(count)s places", places) % {"count": places}
+        if self.action == self.Action.VENUE:
+            return values.get("place") or "—"
+        if self.action in (self.Action.CANCELLED, self.Action.REINSTATED):
+            status = Occurrence.Status(values["status"]).label if values.get("status") else "—"
+            return f"{status}: {values['note']}" if values.get("note") else str(status)
+        return values.get("note") or "—"
+
+
+def describe_span(start, end):
+    """Two ISO moments as 'st 2. 12. 2026 18:00–21:00' in Prague time ('– 3. 12. 2026 01:00' across midnight)."""
+    from django.utils import dateformat
+    from django.utils.dateparse import parse_datetime
+
+    if not start:
+        return "—"
+    start = timezone.localtime(parse_datetime(start))
+    text = dateformat.format(start, "D j. n. Y H:i")
+    if end:
+        end = timezone.localtime(parse_datetime(end))
+        text += "–" + dateformat.format(end, "H:i" if end.date() == start.date() else "j. n. Y H:i")
+    return text

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
 
+from kernel.refusals import Refusal
+
 PRAGUE = ZoneInfo("Europe/Prague")
 ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 ALLOWED_PARTS = (
@@ -23,16 +25,15 @@ MAX_COUNT = 1000
 MAX_INTERVAL = 100
 
 
-class RuleError(ValueError):
+class RuleError(Refusal, ValueError):
     """A rule, date or time that cannot be scheduled; the message is for a person.
 
-    `field` names the field a person has to change, when one field is to blame.
+    `field` names the schedule's part a person has to change ("start_time", "duration"), when one
+    is to blame; else the rule itself is.
     """
 
     def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__("invalid_schedule", message, field=field)
 
 
 def split_rule(text):
@@ -175,6 +176,18 @@ def to_aware(local_start):
 
 def to_local(moment):
     return moment.astimezone(PRAGUE).replace(tzinfo=None)
+
+
+def wall_clock_end(start, duration):
+    """The end of a date that starts at `start` (aware) and lasts `duration` on Prague's clocks.
+
+    Ends are wall-clock times like starts: a night dance 22:00–05:00 ends at 05:00 also on the night
+    the clocks jump forward (six hours then), a festival Fri 10:00–Sun 10:00 ends at 10:00 also over
+    the weekend they go back (49 hours). An end in the hour that is skipped or lived twice takes the
+    earlier offset (fold=0), as zoneinfo does. Returned in UTC, so that comparing it with another
+    moment, or subtracting one, never mixes wall-clock and elapsed time.
+    """
+    return (to_local(start) + duration).replace(tzinfo=PRAGUE, fold=0).astimezone(UTC)
 
 
 def check_schedule(rule_text, first_start, *, horizon_days, max_dates, now=None, excluded=()):

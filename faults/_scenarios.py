@@ -21,6 +21,7 @@ from datetime import time as clock_time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.utils import timezone
@@ -276,7 +277,7 @@ def worker_killed(suite, number, broker="Redis"):
             return
         suite.qcluster.start()
 
-    workers = int(os.environ.get("Q_WORKERS", "2"))
+    workers = settings.Q_CLUSTER["workers"]
     return burst_scenario(
         suite, number, f"kill -9 of qcluster while sending ({broker} broker)", fault=fault, seconds=10, pace=0.25,
         goal=f"{GOAL_MESSAGES} (an e-mail each of the {workers} killed workers had just handed over may go twice)",

@@ -10,11 +10,11 @@ file (faults/_mailbox.py), so every process's deliveries can be counted.
 import os
 
 from bench._settings import *  # noqa: F403
-from bench._settings import ALLOWED_HOSTS, DATABASES, LOGGING, Q_CLUSTER, VAR_DIR
+from bench._settings import ALLOWED_HOSTS, DATABASES, LOGGING, Q_CLUSTER, SQLITE_ENGINE, VAR_DIR
 
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "faults.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"faults_{DATABASES['default']['NAME']}"}

@@ -9,10 +9,10 @@ ends as "failed", visible to staff in the admin with its reason and a "send agai
 """
 
 import logging
-import os
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -23,8 +23,9 @@ from .models import Message
 logger = logging.getLogger(__name__)
 
 # Longer than any SMTP timeout: a claim older than this belongs to a worker that died. The fault
-# suite (faults/) shortens it, so the message of a worker it kills is sent again within its run.
-LEASE = timedelta(seconds=int(os.environ.get("SPOLU_OUTBOX_LEASE_SECONDS", "300")))
+# suite (faults/) shortens it (SPOLU_OUTBOX_LEASE_SECONDS), so the message of a worker it kills is
+# sent again within its run.
+LEASE = timedelta(seconds=settings.SPOLU_OUTBOX_LEASE_SECONDS)
 # Waits after the 1st, 2nd, … failed attempt; after the last one the message is "failed".
 BACKOFF = [timedelta(minutes=minutes) for minutes in (1, 2, 5, 15, 30, 60, 120)]
 SWEEP_BATCH = 200
@@ -103,8 +104,6 @@ def message_id_header(message):
     sends it again; mail servers and clients that see the same Message-ID twice keep one copy.
     """
     from urllib.parse import urlsplit
-
-    from django.conf import settings
 
     domain = urlsplit(settings.SITE_URL).hostname or "spolu.invalid"
     return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
@@ -203,9 +202,7 @@ def purge_mail_files(*, before):
     """With e-mails written to files (the default without SMTP), old files go like old messages."""
     from pathlib import Path
 
-    from django.conf import settings
-
-    if settings.EMAIL_BACKEND != FILE_BACKEND or not getattr(settings, "EMAIL_FILE_PATH", None):
+    if settings.EMAIL_BACKEND != FILE_BACKEND or not settings.EMAIL_FILE_PATH:
         return 0
     deleted = 0
     for path in Path(settings.EMAIL_FILE_PATH).glob("*.log"):

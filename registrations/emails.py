@@ -1,5 +1,6 @@
 """E-mails to people who registered. Built from ids inside tasks, in Czech, with the ticket."""
 
+from datetime import datetime
 from email.mime.image import MIMEImage
 
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +25,10 @@ def _context(registration, **extra):
         "ticket_url": absolute(registration.get_absolute_url()),
         "my_events_url": absolute(registration.person.get_absolute_url()),
         "cancel_url": absolute(reverse("registrations:cancel", kwargs={"code": registration.code})),
+        # Other dates of the same series: its page, or the programme when the series is not public.
+        "programme_url": absolute(
+            occurrence.series.get_absolute_url() if occurrence.series.published else reverse("events:programme")
+        ),
         **extra,
     }
 
@@ -72,14 +77,24 @@ def reminder_email(registration):
         return _message(registration, subject, "reminder", with_ticket=True)
 
 
-def change_email(registration, change):
+def change_email(registration, change, before=None):
+    """A date cancelled (no ticket, no "cancel", a way to the programme) or moved (the old time and the new)."""
     with translation.override("cs"):
         title = registration.occurrence.series.title
         if change == "cancelled":
             subject = _("Cancelled: %(title)s") % {"title": title}
         else:
             subject = _("Changed: %(title)s") % {"title": title}
-        return _message(registration, subject, "changed", change=change, with_ticket=change != "cancelled")
+        return _message(registration, subject, "changed", change=change, with_ticket=change != "cancelled",
+                        **_times_before(before))
+
+
+def _times_before(before):
+    try:
+        start, end = datetime.fromisoformat(before["start"]), datetime.fromisoformat(before["end"])
+    except (TypeError, KeyError, ValueError):
+        return {}
+    return {"start_before": start, "end_before": end}
 
 
 def new_address_email(person):
@@ -88,3 +103,10 @@ def new_address_email(person):
         context = {"person": person, "my_events_url": absolute(person.get_absolute_url())}
         text = render_to_string("registrations/email/new_address.txt", context)
         return EmailMultiAlternatives(subject=_("Your new private address"), body=text, to=[person.email])
+
+
+def date_message_email(registration, message):
+    """What staff wrote to everyone on the date, with the date's details under it."""
+    with translation.override("cs"):
+        subject = f"{message.subject} ({registration.occurrence.series.title})"
+        return _message(registration, subject, "date_message", staff_message=message)

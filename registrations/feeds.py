@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import ical
-from events.feeds import Feed, feed_response, refusal
+from events.feeds import Feed, content_since, feed_response, refusal
 
 from . import services
 from .models import Person
@@ -41,7 +42,12 @@ def personal_feed(request, token):
         .prefetch_related("occurrence__series__audiences")
         .order_by("occurrence__start", "pk")
     )
-    return feed_response(request, build_personal_feed(person, registrations), private=True, filename="moje-akce.ics")
+    feed = build_personal_feed(person, registrations)
+    # A registration cancelled leaves the feed without a newer DTSTAMP: Last-Modified must still move.
+    key = services.personal_feed_history_key(person.pk, translation.get_language())
+    feed = feed.since(content_since(key, feed.etag, feed.last_modified))
+    return feed_response(request, feed, private=True, filename="moje-akce.ics")
+
 
 
 def build_personal_feed(person, registrations):

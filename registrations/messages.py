@@ -38,13 +38,27 @@ def reminder_email(registration_id):
     return emails.reminder_email(registration)
 
 
-def change_email(registration_id, change):
+def change_email(registration_id, change, before=None):
+    """`before`: a moved date's old start and end as ISO text (messages queued earlier have none)."""
     registration = _load(registration_id)
     if registration is None or registration.is_cancelled or not emails.can_email(registration):
         return None
-    return emails.change_email(registration, change)
+    return emails.change_email(registration, change, before=before)
 
 
 def new_address_email(person_id):
     person = Person.objects.filter(pk=person_id, anonymised_at__isnull=True).exclude(email="").first()
     return emails.new_address_email(person) if person else None
+
+
+def date_message_email(registration_id, message_id):
+    """A message staff wrote to everyone on a date; not to someone who cancelled meanwhile."""
+    from .models import DateMessage
+
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    message = DateMessage.objects.filter(pk=message_id, occurrence_id=registration.occurrence_id).first()
+    if message is None or registration.is_cancelled or not emails.can_email(registration):
+        return None
+    return emails.date_message_email(registration, message)

@@ -1,5 +1,7 @@
+from django.db.models.signals import post_init
 from django.dispatch import receiver
 
+from events.models import Occurrence
 from events.roles import DEPARTMENT_STAFF, ORGANIZERS
 from events.signals import occurrence_changed
 
@@ -16,8 +18,27 @@ def on_occurrence_changed(sender, occurrence, change, **kwargs):
 
     if change == "capacity":
         tasks.promote_after_more_places(occurrence.pk)
+    elif change == "moved":
+        tasks.notify_change(occurrence.pk, change, times_before(occurrence))
     else:
         tasks.notify_change(occurrence.pk, change)
+
+
+@receiver(post_init, sender=Occurrence)
+def remember_loaded_times(sender, instance, **kwargs):
+    """The start and end a date had when it was read, so the e-mail about a move can say the old time.
+
+    Read from __dict__: a deferred field is not fetched here (that would cost a query per row).
+    """
+    instance._loaded_times = (instance.__dict__.get("start"), instance.__dict__.get("end"))
+
+
+def times_before(occurrence):
+    """The moved date's start and end before the change, as ISO text for the outbox; {} when unknown."""
+    start, end = getattr(occurrence, "_loaded_times", (None, None))
+    if start is None or end is None or (start, end) == (occurrence.start, occurrence.end):
+        return {}
+    return {"start": start.isoformat(), "end": end.isoformat()}
 
 
 ROLE_PERMISSIONS = {

@@ -5,40 +5,34 @@ inside a transaction that first locks that row, so two people can never get the 
 the CheckConstraint on Occurrence is the backstop.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import UTC
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import OperationalError, transaction
+from django.db.models import F, Max, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from events.models import Occurrence
-from events.roles import is_department_staff
+import kernel.contacts
+from events.models import FeedState, Occurrence
+from events.roles import can_manage_series, is_department_staff
+from kernel.contacts import ContactRules, name_key, same_contact
+from kernel.refusals import Refusal
 from messaging import outbox
 
-from .codes import new_code
-from .models import Person, Registration, comparable_name
+from .codes import clean_code, new_code
+from .models import Person, Registration, RegistrationAction, Scan, new_token
+from .selectors import people_findable_by
 
-MAX_NAME = 150
+# The walk-in form at the door (scanner_views) limits a name to what the rules take.
+MAX_NAME = kernel.contacts.MAX_NAME
 
 
-class RegistrationError(Exception):
+class RegistrationError(Refusal):
     """A refusal a person can read; `status` is the HTTP status the pages and the API answer with."""
-
-    def __init__(self, code, message, status=400, *, retry_after=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after  # seconds, for a 429
 
 
 @dataclass
@@ -47,53 +41,15 @@ class Outcome:
     created: bool
 
 
-def normalize_phone(text):
-    """Czech numbers become +420 and nine digits; other countries keep their +code. '' stays ''."""
-    raw = (text or "").strip()
-    if not raw:
-        return ""
-    digits = re.sub(r"[\s\-./()]", "", raw)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    if re.fullmatch(r"[2-9]\d{8}", digits):
-        return "+420" + digits
-    if re.fullmatch(r"\+420[2-9]\d{8}", digits):
-        return digits
-    if re.fullmatch(r"\+(?!420)[1-9]\d{7,14}", digits):
-        return digits
-    raise RegistrationError(
-        "invalid_phone", _("The phone number is not valid. Write nine digits, for example 777 123 456.")
-    )
-
-
-def normalize_email(text):
-    email = (text or "").strip()
-    if not email:
-        return ""
-    try:
-        if len(email) > 254:  # the longest address the column and mail servers take
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
-        raise RegistrationError(
-            "invalid_email", _("The e-mail address is not valid. Check it, for example jana@seznam.cz.")
-        ) from None
-    local, _at, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
+# The contact rules every app shares (kernel.contacts), refusing as registrations do.
+contacts = ContactRules(RegistrationError)
 
 
 def clean_contact(name, email, phone):
-    # Invisible characters (zero-width spaces and the like) are no name.
-    name = " ".join("".join(char for char in (name or "") if unicodedata.category(char) != "Cf").split())
-    if not any(char.isalpha() for char in name):
-        raise RegistrationError("invalid_name", _("Write your name, please."))
-    if len(name) > MAX_NAME:
-        raise RegistrationError("invalid_name", _("The name is too long."))
-    email, phone = normalize_email(email), normalize_phone(phone)
-    if not email and not phone:
-        raise RegistrationError(
-            "missing_contact", _("Give a phone number or an e-mail, so we can let you know about changes.")
-        )
+    name = contacts.name(name)
+    email, phone = contacts.phone_and_email(
+        email, phone, missing_message=_("Give a phone number or an e-mail, so we can let you know about changes."),
+    )
     return name, email, phone
 
 
@@ -106,15 +62,6 @@ class PersonChoiceNeeded(RegistrationError):
     def __init__(self, candidates, message):
         super().__init__("choose_person", message, 409)
         self.candidates = candidates
-
-
-def _contact_match(email, phone):
-    match = Q(pk__in=[])
-    if phone:
-        match |= Q(phone=phone)
-    if email:
-        match |= Q(email__iexact=email)
-    return match
 
 
 def _new_person(name, email, phone):
@@ -131,7 +78,7 @@ def _person_for_public(occurrence, name, email, phone):
     cannot both pick the same person for the same date.
     """
     same = (
-        Person.objects.filter(anonymised_at__isnull=True, name_key=comparable_name(name), phone=phone)
+        Person.objects.filter(anonymised_at__isnull=True, name_key=name_key(name), phone=phone)
         .filter(email__iexact=email)
         .exclude(pk__in=Registration.objects.live().filter(occurrence=occurrence).values("person_id"))
         .order_by("pk").first()
@@ -159,10 +106,8 @@ def _person_for_staff(user, name, email, phone, *, person_id=None, new_person=Fa
     The same name with a shared contact is the same person; a shared contact under another
     name, or several matches, is a question for staff, never a silent guess.
     """
-    from .selectors import people_findable_by
-
     visible = people_findable_by(user) if user is not None else Person.objects.filter(anonymised_at__isnull=True)
-    key = comparable_name(name)
+    key = name_key(name)
     if new_person:
         return _new_person(name, email, phone)
     if person_id is not None:
@@ -174,7 +119,7 @@ def _person_for_staff(user, name, email, phone, *, person_id=None, new_person=Fa
                 "You chose %(chosen)s, but the name typed is %(typed)s. Register %(chosen)s, or %(typed)s as a new "
                 "person?") % {"chosen": person.name, "typed": name})
     else:
-        sharing = list(visible.filter(_contact_match(email, phone)).order_by("name", "pk")) if email or phone else []
+        sharing = list(visible.filter(same_contact(email, phone)).order_by("name", "pk")) if email or phone else []
         same_name = [candidate for candidate in sharing if candidate.name_key == key]
         if not sharing:
             return _new_person(name, email, phone)
@@ -204,19 +149,26 @@ def _refuse(state):
     raise RegistrationError(state, message(), status)
 
 
-def _check_can_register(occurrence, source, now):
+def refusal_state(occurrence, *, by_office, now=None):
+    """Why this date takes no registration now, as its registration state, or None when it takes one.
+
+    The office (department staff, the event's organizers) may take a phone call before registration
+    opens or after it closes online; nobody registers for a full date without a waiting list, a past
+    or cancelled one, or one that needs no registration.
+    """
     state = occurrence.registration_state(now)
-    if state == "open":
-        return
-    # The office may take a phone call before registration opens or after it closes online.
-    if source == Registration.Source.STAFF and state in ("not_yet", "closed"):
-        return
-    if state == "full":
-        _refuse("full")
-    _refuse(state)
+    if state == "open" or (by_office and state in ("not_yet", "closed")):
+        return None
+    return state
 
 
-def _check_seats(occurrence, seats):
+def _check_can_register(occurrence, source, now):
+    state = refusal_state(occurrence, by_office=source == Registration.Source.STAFF, now=now)
+    if state is not None:
+        _refuse(state)
+
+
+def check_seats(occurrence, seats):
     limit = occurrence.series.max_seats_per_registration
     if not isinstance(seats, int) or seats < 1:
         raise RegistrationError("invalid_seats", _("The number of places must be at least 1."))
@@ -227,7 +179,7 @@ def _check_seats(occurrence, seats):
         )
 
 
-def _take_seats(occurrence_id, seats):
+def take_seats(occurrence_id, seats):
     """The conditional UPDATE: True when the seats fit and are now taken."""
     fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
     return bool(
@@ -240,9 +192,30 @@ def _free_seats(occurrence_id, seats):
     Occurrence.objects.filter(pk=occurrence_id).update(seats_taken=F("seats_taken") - seats, updated_at=Now())
 
 
-def _lock(occurrence):
+def lock_date(occurrence):
     """Lock the date's row (not its series': other dates of the series stay free)."""
     return Occurrence.objects.select_for_update(of=("self",)).select_related("series").get(pk=occurrence.pk)
+
+
+def staff_member(user):
+    """The account and the name kept in a history row; (None, '') for nobody signed in."""
+    if user is None or not user.is_authenticated:
+        return None, ""
+    return user, user.get_full_name() or user.get_username()
+
+
+def history_row(registration, action, *, by=None, actor=RegistrationAction.Actor.STAFF, before=None, after=None,
+                 note="", now=None):
+    user, name = staff_member(by) if actor == RegistrationAction.Actor.STAFF else (None, "")
+    return RegistrationAction(
+        registration=registration, occurrence_id=registration.occurrence_id, at=now or timezone.now(), actor=actor,
+        by=user, by_name=name, action=action, before=before or {}, after=after or {}, note=note,
+    )
+
+
+def record_action(registration, action, **values):
+    """Keep one action in the registration's history (inside the action's own transaction)."""
+    history_row(registration, action, **values).save()
 
 
 def _email_after_commit(kind, registration):
@@ -259,7 +232,7 @@ def request_key(secret, occurrence_id, name, email, phone):
     """
     if not secret:
         return None
-    text = "\n".join([str(secret), str(occurrence_id), comparable_name(name), phone, email.lower()])
+    text = "\n".join([str(secret), str(occurrence_id), name_key(name), phone, email.lower()])
     return salted_hmac("registrations.request_key", text, algorithm="sha256").hexdigest()
 
 
@@ -283,9 +256,9 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
             if by_staff:
                 # The person first: the date's row stays locked only for the few statements that need it.
                 person = _person_for_staff(entered_by, name, email, phone, person_id=person_id, new_person=new_person)
-            occurrence = _lock(occurrence)
+            occurrence = lock_date(occurrence)
             _check_can_register(occurrence, source, now)
-            _check_seats(occurrence, seats)
+            check_seats(occurrence, seats)
             if key:
                 repeated = Registration.objects.filter(request_key=key).first()
                 if repeated:
@@ -301,13 +274,16 @@ def register(occurrence, *, name, email="", phone="", seats=1, source=Registrati
                 needs_wheelchair=needs_wheelchair, needs_hearing=needs_hearing,
                 needs_note=(needs_note or "").strip()[:300], request_key=key,
             )
-            if _take_seats(occurrence.pk, seats):
+            if take_seats(occurrence.pk, seats):
                 registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
             elif occurrence.series.waiting_list:
                 registration.status, registration.waitlisted_at = Registration.Status.WAITLISTED, now
             else:
                 _refuse("full")
             registration.save()
+            if by_staff:
+                record_action(registration, RegistrationAction.Action.REGISTERED, by=entered_by,
+                        after={"status": registration.status}, now=now)
             _email_after_commit("registrations.messages.registration_email", registration)
             return Outcome(registration, created=True)
     except OperationalError:
@@ -326,8 +302,8 @@ def resend_ticket(occurrence, *, name, email="", phone=""):
     name, email, phone = clean_contact(name, email, phone)
     registrations = (
         occurrence.registrations.live().select_related("person")
-        .filter(person__anonymised_at__isnull=True, person__name_key=comparable_name(name))
-        .filter(**{"person__in": Person.objects.filter(_contact_match(email, phone))})
+        .filter(person__anonymised_at__isnull=True, person__name_key=name_key(name))
+        .filter(**{"person__in": Person.objects.filter(same_contact(email, phone))})
         .exclude(person__email="")
     )
     queued = 0
@@ -338,19 +314,27 @@ def resend_ticket(occurrence, *, name, email="", phone=""):
 
 
 def cancel(registration, *, by=None, now=None):
-    """Free the seats and move the waiting list up; refuse once the date has started."""
+    """Free the seats and move the waiting list up; refuse once the date has started.
+
+    Kept in the registration's history as done by `by` when they manage the date (staff, its
+    organizers), otherwise as done by the person themselves, who is not named there.
+    """
     now = now or timezone.now()
     with transaction.atomic():
-        occurrence = _lock(registration.occurrence)
+        occurrence = lock_date(registration.occurrence)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_cancelled:
             raise RegistrationError("already_cancelled", _("This registration is already cancelled."), 409)
         if occurrence.start <= now:
             raise RegistrationError("started", _("The date has already started; it cannot be cancelled now."),
                                     409)
-        was_confirmed = registration.is_confirmed
+        was_confirmed, status_before = registration.is_confirmed, registration.status
         registration.status, registration.cancelled_at = Registration.Status.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        by_staff = by is not None and can_manage_series(by, occurrence.series)
+        record_action(registration, RegistrationAction.Action.CANCELLED, by=by,
+                actor=RegistrationAction.Actor.STAFF if by_staff else RegistrationAction.Actor.PERSON,
+                before={"status": status_before}, after={"status": registration.status}, now=now)
         if was_confirmed:
             _free_seats(occurrence.pk, registration.seats)
             promote_waiting_list(occurrence, now=now)
@@ -361,10 +345,11 @@ def promote_waiting_list(occurrence, *, now=None):
     """Confirm waiting registrations in order, each one that fits whole. Returns the promoted.
 
     Stops once the date has started: nobody is told to come to something already running.
+    Each move up is kept in the registration's history as done automatically.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        occurrence = _lock(occurrence)
+        occurrence = lock_date(occurrence)
         if occurrence.start <= now or occurrence.is_cancelled:
             return []
         promoted = []
@@ -372,23 +357,30 @@ def promote_waiting_list(occurrence, *, now=None):
         for registration in waiting:
             if occurrence.capacity is not None and occurrence.seats_taken >= occurrence.capacity:
                 break
-            if _take_seats(occurrence.pk, registration.seats):
+            if take_seats(occurrence.pk, registration.seats):
                 occurrence.seats_taken += registration.seats
                 registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
                 registration.save(update_fields=["status", "confirmed_at", "updated_at"])
                 promoted.append(registration)
                 _email_after_commit("registrations.messages.promotion_email", registration)
+        RegistrationAction.objects.bulk_create([
+            history_row(registration, RegistrationAction.Action.PROMOTED, actor=RegistrationAction.Actor.SYSTEM,
+                         before={"status": Registration.Status.WAITLISTED}, after={"status": registration.status},
+                         now=now)
+            for registration in promoted
+        ])
         return promoted
 
 
 def promote_by_hand(registration, *, reason, by, now=None):
-    """Staff move someone up from the waiting list, even past the capacity; the reason is kept."""
+    """Staff move someone up from the waiting list, even past the capacity; the reason is kept, in the
+    registration's history too, with the number of places the date had before when it grew."""
     reason = (reason or "").strip()
     if not reason:
         raise RegistrationError("reason_required", _("Write why this person is moved up."))
     now = now or timezone.now()
     with transaction.atomic():
-        occurrence = _lock(registration.occurrence)
+        occurrence = lock_date(registration.occurrence)
         registration = Registration.objects.select_related("person").select_for_update(of=("self",)).get(
             pk=registration.pk
         )
@@ -400,24 +392,31 @@ def promote_by_hand(registration, *, reason, by, now=None):
             Occurrence.objects.filter(pk=occurrence.pk).update(
                 capacity=occurrence.seats_taken + needed, capacity_overridden=True
             )
+            record_action(registration, RegistrationAction.Action.CAPACITY_RAISED, by=by,
+                    before={"capacity": occurrence.capacity}, after={"capacity": occurrence.seats_taken + needed},
+                    now=now)
         Occurrence.objects.filter(pk=occurrence.pk).update(seats_taken=F("seats_taken") + needed, updated_at=Now())
         registration.status, registration.confirmed_at = Registration.Status.CONFIRMED, now
         registration.promotion_note = f"{reason} ({by.get_username()})"[:300]
         registration.save(update_fields=["status", "confirmed_at", "promotion_note", "updated_at"])
+        record_action(registration, RegistrationAction.Action.PROMOTED_BY_HAND, by=by, note=reason[:300],
+                before={"status": Registration.Status.WAITLISTED}, after={"status": registration.status}, now=now)
         _email_after_commit("registrations.messages.promotion_email", registration)
     return registration
 
 
-def regenerate_code(registration):
-    """A new ticket code; the old one stops working at once."""
-    registration.code = new_code()
-    registration.save(update_fields=["code", "updated_at"])
+def regenerate_code(registration, *, by=None):
+    """A new ticket code; the old one stops working at once. Kept in the history (never the code) as
+    done by `by`, staff, or without them by the person themselves (new private addresses)."""
+    with transaction.atomic():
+        registration.code = new_code()
+        registration.save(update_fields=["code", "updated_at"])
+        record_action(registration, RegistrationAction.Action.NEW_CODE, by=by,
+                actor=RegistrationAction.Actor.STAFF if by is not None else RegistrationAction.Actor.PERSON)
     return registration
 
 
 def get_registration_by_code(code):
-    from .codes import clean_code
-
     compact = clean_code(code)
     registration = (
         Registration.objects.select_related("occurrence__series__venue", "occurrence__venue", "person")
@@ -431,11 +430,6 @@ def get_registration_by_code(code):
 
 def _forget_in_door_answers_and_admin_log(person_ids):
     """Names and needs were copied into stored door answers and the admin's history: erase them there too."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import Scan
-
     for scan in Scan.objects.filter(registration__person_id__in=person_ids).only("pk", "answer", "status"):
         Scan.objects.filter(pk=scan.pk).update(answer=_anonymous_answer(scan.answer))
     registration_ids = Registration.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
@@ -452,16 +446,17 @@ def _anonymous_answer(answer):
     return {**kept, "name": "", "needs": [], "code": "", "checked_in_by": "", "message": ""}
 
 
+def personal_feed_history_key(person_id, language=""):
+    """Where events.feeds.content_since keeps since when a person's feed is what it is."""
+    return f"person:{person_id}:{language}"
+
+
 def anonymise_people(*, before):
     """Forget who came to dates that ended before `before`; the counts for statistics stay.
 
     A person with a later registration keeps their details until that one is past too.
     Their private link stops working: the token is replaced by a new random one.
     """
-    from django.db.models import Max
-
-    from .models import new_token
-
     with transaction.atomic():
         ids = list(
             Person.objects.filter(anonymised_at__isnull=True)
@@ -474,212 +469,16 @@ def anonymise_people(*, before):
         Registration.objects.filter(person_id__in=ids).update(
             needs_note="", needs_wheelchair=False, needs_hearing=False, promotion_note="", request_key=None,
         )
+        # A reason for moving someone up may name people; who did what and when stays.
+        RegistrationAction.objects.filter(registration__person_id__in=ids).exclude(note="").update(note="")
         moment = timezone.now()
         for person_id in ids:
+            FeedState.objects.filter(key__startswith=personal_feed_history_key(person_id)).delete()
             Person.objects.filter(pk=person_id).update(
                 name="—", name_key="", email="", phone="", anonymised_at=moment, token=new_token(),
                 feed_token=new_token(),
             )
     return len(ids)
-
-
-# --- At the door ---------------------------------------------------------------------------
-
-def _who(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _local_time(moment):
-    return timezone.localtime(moment).strftime("%H:%M")
-
-
-def _door_message(status, admitted_at=None, admitted_by="", right=None):
-    from .models import Scan
-
-    if status == Scan.Status.OK:
-        return _("Entry allowed")
-    if status == Scan.Status.ALREADY:
-        text = _("Already checked in at %(time)s") % {"time": _local_time(admitted_at)}
-        return f"{text} ({admitted_by})" if admitted_by else text
-    if status == Scan.Status.CANCELLED:
-        return _("The registration is cancelled")
-    if status == Scan.Status.WAITING:
-        return _("On the waiting list: no place")
-    if status == Scan.Status.WRONG:
-        start = timezone.localtime(right.start)
-        return _("The ticket is for another date: %(title)s, %(when)s") % {
-            "title": right.series.title, "when": start.strftime("%d. %m. %Y %H:%M"),
-        }
-    return _("Unknown code")
-
-
-def _ticket_with_admission(compact, occurrence_id):
-    """The ticket, its person and date, and its admission if any, in one query."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import JSONObject
-
-    from .models import Scan
-
-    admission = Scan.objects.filter(
-        registration=OuterRef("pk"), status=Scan.Status.OK, undone_at__isnull=True
-    ).order_by().values(
-        at=JSONObject(at="scanned_at", first="by__first_name", last="by__last_name", username="by__username")
-    )[:1]
-    registration = (
-        Registration.objects.select_related("person", "occurrence__series")
-        .annotate(admission=Subquery(admission))
-        .filter(code=compact).order_by()[:1]
-    )
-    registration = next(iter(registration), None)
-    if registration is not None:
-        _unpack_admission(registration)
-    return registration
-
-
-def _unpack_admission(registration):
-    """Spread the admission read as one JSON object onto the registration."""
-    import json
-
-    from django.utils.dateparse import parse_datetime
-
-    admission = registration.admission
-    if isinstance(admission, str):
-        admission = json.loads(admission)
-    admission = admission or {}
-    moment = admission.get("at")
-    if isinstance(moment, str):
-        moment = parse_datetime(moment.replace(" ", "T"))
-        if moment is not None and timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=UTC)
-    registration.admitted_at = moment
-    registration.admitted_by_first = admission.get("first") or ""
-    registration.admitted_by_last = admission.get("last") or ""
-    registration.admitted_by_username = admission.get("username") or ""
-
-
-def _admitted_by(registration):
-    full = f"{registration.admitted_by_first or ''} {registration.admitted_by_last or ''}".strip()
-    return full or registration.admitted_by_username or ""
-
-
-def _decide(registration, occurrence_id):
-    from .models import Scan
-
-    if registration is None:
-        return Scan.Status.UNKNOWN
-    if registration.occurrence_id != occurrence_id:
-        return Scan.Status.WRONG
-    if registration.is_cancelled:
-        return Scan.Status.CANCELLED
-    if registration.is_waitlisted:
-        return Scan.Status.WAITING
-    if registration.admitted_at is not None:
-        return Scan.Status.ALREADY
-    return Scan.Status.OK
-
-
-def seats_text(seats):
-    return ngettext("%(count)s person", "%(count)s people", seats) % {"count": seats}
-
-
-def _door_answer(status, registration, scanned_at, *, conflict=False):
-    from .models import Scan
-
-    answer = {
-        "status": status, "name": "", "seats": 0, "seats_text": "", "needs": [], "code": "",
-        "checked_in_at": None, "checked_in_by": "", "occurrence": None, "conflict": conflict,
-        "scanned_at": scanned_at.isoformat(),
-    }
-    right = None
-    if registration is not None:
-        right = registration.occurrence
-        answer.update(
-            name=registration.person.name if registration.person else "", seats=registration.seats,
-            seats_text=seats_text(registration.seats), needs=registration.needs, code=registration.display_code,
-            occurrence={
-                "id": right.pk, "title": right.series.title, "start": timezone.localtime(right.start).isoformat(),
-            },
-        )
-    if status == Scan.Status.WRONG:
-        answer["needs"] = []  # another event's attendee: the door needs the right date, not their health
-    admitted_at, admitted_by = None, ""
-    if status == Scan.Status.ALREADY:
-        admitted_at, admitted_by = registration.admitted_at, _admitted_by(registration)
-        answer.update(checked_in_at=timezone.localtime(admitted_at).isoformat(), checked_in_by=admitted_by)
-    answer["message"] = _door_message(status, admitted_at, admitted_by, right)
-    return answer
-
-
-def _stored_answer(nonce, occurrence):
-    """The answer already given to this request; a nonce from another date's door is refused."""
-    from .models import Scan
-
-    stored = next(iter(Scan.objects.filter(nonce=nonce).order_by().values_list("answer", "occurrence_id")[:1]), None)
-    if stored is None:
-        return None
-    answer, occurrence_id = stored
-    if occurrence_id != occurrence.pk:
-        raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
-    return answer
-
-
-def check_in(occurrence, *, code, nonce, by, scanned_at=None, offline=False, locally_admitted=False, now=None):
-    """Decide at the door whether a ticket lets its holder in, and remember the answer by nonce.
-
-    Answers one of: ok, already_checked_in (with the time and who), cancelled, waiting_list,
-    wrong_occurrence (with the right date) or unknown. The same nonce again returns the same
-    answer and changes nothing. A scan queued offline keeps the time it was made; when the
-    phone had admitted someone that another phone admitted first, the answer is a conflict.
-    """
-    from .codes import clean_code
-    from .models import Scan
-
-    nonce = (nonce or "").strip()
-    if not nonce or len(nonce) > 64:
-        raise RegistrationError("invalid_nonce", _("The scanner sent no valid request number (nonce)."))
-    stored = _stored_answer(nonce, occurrence)
-    if stored is not None:
-        return stored
-    now = now or timezone.now()
-    scanned_at = min(scanned_at or now, now)  # a phone whose clock runs ahead is not believed
-    compact = clean_code(code)
-    registration = _ticket_with_admission(compact, occurrence.pk) if compact else None
-    status = _decide(registration, occurrence.pk)
-    scan = Scan(
-        nonce=nonce, occurrence=occurrence, registration=registration, code=compact or (code or "")[:64],
-        status=status, scanned_at=scanned_at, offline=offline, by=by,
-    )
-    conflict = status == Scan.Status.ALREADY and offline and locally_admitted
-    scan.answer = _door_answer(status, registration, scanned_at, conflict=conflict)
-    try:
-        with transaction.atomic():
-            scan.save()
-    except IntegrityError:
-        # Another request with this nonce, or another phone admitting this ticket, was first.
-        stored = _stored_answer(nonce, occurrence)
-        if stored is not None:
-            return stored
-        registration = _ticket_with_admission(compact, occurrence.pk)
-        scan.pk, scan.status = None, Scan.Status.ALREADY
-        scan.answer = _door_answer(Scan.Status.ALREADY, registration, scanned_at, conflict=offline and locally_admitted)
-        scan.save()
-    return scan.answer
-
-
-def undo_check_in(occurrence, *, code, by, now=None):
-    """Take back an admission made by mistake; the ticket can then be scanned again."""
-    from .codes import clean_code
-    from .models import Scan
-
-    updated = Scan.objects.filter(
-        occurrence=occurrence, registration__code=clean_code(code), status=Scan.Status.OK, undone_at__isnull=True,
-    ).update(undone_at=now or timezone.now(), undone_by=by)
-    if not updated:
-        raise RegistrationError("not_checked_in", _("This ticket is not checked in, so there is nothing to undo."),
-                                409)
-    return updated
 
 
 @dataclass

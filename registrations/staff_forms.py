@@ -6,10 +6,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kernel.ids import MAX_ID, as_id
+
 from . import selectors
+from .forms import EmailHintForm
 
 # Ids are bigint columns: a larger number is no row, and must not reach the database as a number.
-MAX_ID = 2**63 - 1
 
 
 class PersonSearchForm(forms.Form):
@@ -34,8 +36,9 @@ def date_label(occurrence):
     return f"{when} · {places}"
 
 
-class StaffRegistrationForm(forms.Form):
-    """What staff type in while the person is on the phone; the service checks the rest."""
+class StaffRegistrationForm(EmailHintForm):
+    """What staff type in while the person is on the phone; the service checks the rest. A mistyped
+    e-mail domain gets the same hint as on the public form, to read back to the caller."""
 
     occurrence = forms.ModelChoiceField(
         label=_("Date of the event"), queryset=None, empty_label=_("Choose a date"),
@@ -93,6 +96,35 @@ def chosen_person(cleaned_data):
     who = (cleaned_data.get("who") or "").strip()
     if who == "new":
         return None, True
-    if who.isascii() and who.isdigit() and int(who) <= MAX_ID:
-        return int(who), False
+    if as_id(who):
+        return as_id(who), False
     return cleaned_data.get("person"), False
+
+
+class DateMessageForm(forms.Form):
+    """A message to everyone on a date. `submission` is a one-time key, so a second press sends nothing."""
+
+    audience = forms.ChoiceField(
+        label=_("To whom"), widget=forms.RadioSelect, initial="registered",
+        error_messages={"required": _("Choose whom the message is for.")},
+    )
+    subject = forms.CharField(
+        label=_("Subject"), max_length=150,
+        error_messages={"required": _("Write the subject of the message.")},
+        help_text=_("For example: The dance starts at 19:00 this time"),
+    )
+    text = forms.CharField(
+        label=_("Text of the message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write the text of the message.")},
+        help_text=_("Write it as you would say it on the phone: those without an e-mail are read it out."),
+    )
+    submission = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        from .models import DateMessage
+
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = DateMessage.Audience.choices
+        self.fields["submission"].error_messages["required"] = _(
+            "The form has expired. Open it again and send the message."
+        )

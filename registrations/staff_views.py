@@ -4,24 +4,22 @@ Every page goes through `get_occurrence_for_organizer`: a date that is missing a
 that is not yours look the same (404), and nothing changes.
 """
 
-import csv
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.spreadsheet import csv_response, safe_cell
 from events.models import Occurrence
 from events.roles import get_occurrence_for_organizer, series_managed_by
+from kernel.pages import signed_in_page
 
-from . import selectors, services, stats
+from . import broadcast, door, selectors, services, stats
 from .models import Registration
 from .staff_forms import PersonSearchForm, StaffRegistrationForm, chosen_person
 from .throttles import check_registration_limits, count_registration
@@ -29,9 +27,8 @@ from .throttles import check_registration_limits, count_registration
 DATES_PER_PAGE = 40
 
 
-def staff_page(view):
-    """Signed in (else the admin login), and never kept in a shared cache: the pages hold people's contacts."""
-    return login_required(never_cache(view))
+# Signed in; which dates the user may see is get_occurrence_for_organizer's to decide.
+staff_page = signed_in_page
 
 
 def format_phone(phone):
@@ -83,7 +80,7 @@ class Row:
 
     @property
     def checked_in_by(self):
-        return stats.admitted_by(self.registration)
+        return door.admitted_by(self.registration)
 
 
 def group_rows(registrations):
@@ -96,7 +93,7 @@ def group_rows(registrations):
             waiting.append(registration)
         else:
             cancelled.append(Row(registration))
-    waiting.sort(key=lambda registration: (registration.waitlisted_at, registration.id))
+    waiting.sort(key=Registration.waiting_key)
     waiting_rows = [Row(registration, position) for position, registration in enumerate(waiting, start=1)]
     _mark_possible_duplicates(confirmed + waiting_rows)
     return {
@@ -158,8 +155,9 @@ def register(request):
     }
     if request.method == "GET" or searching:
         return render(request, "registrations/staff/register.html", context)
-    if not form.is_valid():
-        return render(request, "registrations/staff/register.html", context, status=400)
+    if not form.is_valid() or form.email_suggestion:
+        # A suggested e-mail alone is no mistake: staff read it back to the caller and send the form again.
+        return render(request, "registrations/staff/register.html", context, status=400 if form.errors else 200)
     data = form.cleaned_data
     person_id, new_person = chosen_person(data)
     try:
@@ -225,6 +223,8 @@ def _date_page(request, occurrence, *, error=None, status=200):
         "attendance": stats.attendance_totals(registrations),
         "waiting_seats": sum(row.registration.seats for row in groups["waiting"]),
         "to_call": sum(1 for row in groups["confirmed"] + groups["waiting"] if row.needs_call),
+        "date_messages": list(broadcast.history(occurrence)),
+        "history": selectors.date_history(occurrence),
         "can_register": occurrence.start > timezone.now() and not occurrence.is_cancelled
         and occurrence.series.registration_required,
     }
@@ -286,7 +286,7 @@ def new_code(request, pk, registration_pk):
     registration = _registration_of(occurrence, registration_pk)
     if request.method == "GET":
         return _confirm(request, "new_code", occurrence, registration)
-    services.regenerate_code(registration)
+    services.regenerate_code(registration, by=request.user)
     messages.success(request, _("%(name)s has a new ticket code: %(code)s. The old one no longer works.")
                      % {"name": Row(registration).name, "code": registration.display_code})
     return redirect("registrations_staff:registration", pk=registration.pk)
@@ -300,32 +300,18 @@ CSV_COLUMNS = [
     pgettext_lazy("CSV column", "source"), pgettext_lazy("CSV column", "entered by"),
     pgettext_lazy("CSV column", "created"), pgettext_lazy("CSV column", "code"),
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text a spreadsheet shows as text: names come from the public form, and Excel runs '=…' as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @staff_page
 def export_csv(request, pk):
     """The date's list for Excel: UTF-8 with a BOM and ';' between columns, as Czech Excel expects."""
     occurrence = get_occurrence_for_organizer(request.user, pk)
     groups = group_rows(selectors.registrations_of(occurrence))
     yes = pgettext("CSV value", "yes")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     local_start = timezone.localtime(occurrence.start)
-    response["Content-Disposition"] = (
-        f'attachment; filename="prihlasky-{occurrence.series.slug}-{local_start:%Y-%m-%d-%H%M}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"prihlasky-{occurrence.series.slug}-{local_start:%Y-%m-%d-%H%M}.csv")
     writer.writerow([str(column) for column in CSV_COLUMNS])
     for row in groups["confirmed"] + groups["waiting"] + groups["cancelled"]:
         registration = row.registration
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             registration.get_status_display(), row.position or "", row.name, row.phone, row.email,
             registration.seats, yes if registration.needs_wheelchair else "",
             yes if registration.needs_hearing else "", registration.needs_note,
@@ -347,16 +333,11 @@ def attendance_csv(request, pk):
     """Who came to the date and when (local time), one line per confirmed registration, for Czech Excel."""
     occurrence = get_occurrence_for_organizer(request.user, pk)
     groups = group_rows(stats.registrations_with_attendance(occurrence))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     local_start = timezone.localtime(occurrence.start)
-    response["Content-Disposition"] = (
-        f'attachment; filename="dochazka-{occurrence.series.slug}-{local_start:%Y-%m-%d-%H%M}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"dochazka-{occurrence.series.slug}-{local_start:%Y-%m-%d-%H%M}.csv")
     writer.writerow([str(column) for column in ATTENDANCE_CSV_COLUMNS])
     for row in groups["confirmed"]:
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             row.name, row.registration.seats, f"{row.checked_in_at:%H:%M}" if row.checked_in_at else "",
             row.checked_in_by, row.registration.display_code,
         )])

@@ -27,16 +27,13 @@ from events.recurrence import PRAGUE
 from events.roles import series_managed_by
 from events.selectors import local_day_start
 
-from .models import Registration, Scan
-
-ADMISSION = Q(status=Scan.Status.OK, undone_at__isnull=True)
-
+from .models import Registration, admitted
 
 # --- One date -------------------------------------------------------------------------------
 
 def _admission_of_registration():
     # At most one per registration (the constraint one_admission_per_ticket), so the join adds no rows.
-    return FilteredRelation("scans", condition=Q(scans__status=Scan.Status.OK, scans__undone_at__isnull=True))
+    return FilteredRelation("scans", condition=admitted("scans__"))
 
 
 def registrations_with_attendance(occurrence):
@@ -57,13 +54,6 @@ def registrations_with_attendance(occurrence):
         )
         .order_by("created_at", "id")
     )
-
-
-def admitted_by(registration):
-    """The name of whoever admitted the registration ('' when nobody did, or their account is gone)."""
-    first = getattr(registration, "admitted_by_first", "") or ""
-    last = getattr(registration, "admitted_by_last", "") or ""
-    return f"{first} {last}".strip() or getattr(registration, "admitted_by_username", "") or ""
 
 
 def attendance_totals(registrations):
@@ -155,7 +145,7 @@ def _joined(user, period, now):
     return counted_dates(user, period, now=now).annotate(
         admission=FilteredRelation(
             "registrations__scans",
-            condition=Q(registrations__scans__status=Scan.Status.OK, registrations__scans__undone_at__isnull=True),
+            condition=admitted("registrations__scans__"),
         )
     )
 

@@ -5,7 +5,6 @@ user who manages nothing gets the page with nothing to count (200, as on the sta
 not a 403: the page exists for them, their share of the figures is empty).
 """
 
-import csv
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,11 +14,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.spreadsheet import csv_response, safe_cell
 from events.forms import refuse_dates_out_of_range
 from events.roles import series_managed_by
 
 from . import stats
-from .staff_views import _cell, staff_page
+from .staff_views import staff_page
 
 MAX_PERIOD_DAYS = 5 * 366
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -125,15 +125,10 @@ def statistics_csv(request, table):
     first_column, lines_of = TABLES[table]
     kwargs = {"no_audience": _("no audience given")} if table == "skupiny" else {}
     lines = lines_of(request.user, period, now=timezone.now(), **kwargs)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistiky-{table}-{period.first:%Y-%m-%d}-{period.last:%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"statistiky-{table}-{period.first:%Y-%m-%d}-{period.last:%Y-%m-%d}.csv")
     writer.writerow([str(column) for column in [first_column, *MEASURE_COLUMNS]])
     for line in lines:
-        writer.writerow([_cell(line.label), line.dates, line.registered, line.came,
+        writer.writerow([safe_cell(line.label), line.dates, line.registered, line.came,
                          "" if line.rate is None else line.rate, line.no_shows, line.cancelled, line.waiting])
     return response
 

@@ -39,15 +39,19 @@ def send_reminders(now=None):
     return len(queued)
 
 
-def notify_change(occurrence_id, change):
-    """Tell everyone registered for a date that it was moved or cancelled: one message each."""
+def notify_change(occurrence_id, change, before=None):
+    """Tell everyone registered for a date that it was moved or cancelled: one message each.
+
+    `before`: for a move, the date's old start and end (ISO text), so the e-mail can say both times.
+    """
+    args = (change, before) if before else (change,)
     with transaction.atomic():
         registrations = list(
             Registration.objects.live().filter(occurrence_id=occurrence_id).exclude(person__email="")
             .exclude(person__isnull=True).values_list("pk", flat=True)
         )
         for registration_id in registrations:
-            outbox.queue("registrations.messages.change_email", registration_id, change)
+            outbox.queue("registrations.messages.change_email", registration_id, *args)
     return len(registrations)
 
 

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from .services import RegistrationError, normalize_phone
+from kernel.refusals import throttled
+
+from .services import RegistrationError, contacts
 
 
 class _SuccessCount(SimpleRateThrottle):
@@ -69,7 +71,7 @@ def _hashed(text):
 
 def _comparable_contact(text):
     try:
-        return normalize_phone(text) or ""
+        return contacts.phone(text) or ""
     except RegistrationError:
         return " ".join((text or "").split()).lower()
 
@@ -89,16 +91,12 @@ def check_registration_limits(request, contacts=()):
     mine, per_contact = _counts(request, contacts)
     for count in mine:
         if not count.allows():
-            raise RegistrationError(
-                "throttled", _("Too many registrations from this connection. Please call the department."), 429,
-                retry_after=count.wait(),
-            )
+            raise throttled(_("Too many registrations from this connection. Please call the department."),
+                            count.wait(), refusal=RegistrationError)
     for count in per_contact:
         if not count.allows():
-            raise RegistrationError(
-                "throttled", _("Too many registrations with this phone or e-mail today. Please call the department."),
-                429, retry_after=count.wait(),
-            )
+            raise throttled(_("Too many registrations with this phone or e-mail today. Please call the department."),
+                            count.wait(), refusal=RegistrationError)
 
 
 def count_registration(request, contacts=()):
@@ -119,5 +117,9 @@ class ResendCount(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def resend_allowed(request):
-    return ResendCount().allow_request(request, view=None)
+def check_resend_allowed(request):
+    """Refuse (429, in Czech, with the wait) when this address asked for tickets too often lately."""
+    count = ResendCount()
+    if not count.allow_request(request, view=None):
+        raise throttled(_("Too many requests from this connection. Please call the department."), count.wait(),
+                        refusal=RegistrationError)

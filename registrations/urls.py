@@ -7,6 +7,7 @@ urlpatterns = [
     path("termin/<int:pk>/prihlasit/", views.register, name="register"),
     path("termin/<int:pk>/poslat-vstupenku/", views.resend_ticket, name="resend_ticket"),
     path("vstupenka/<str:code>/", views.ticket, name="ticket"),
+    path("vstupenka/<str:code>/tisk/", views.ticket_print, name="ticket_print"),
     path("vstupenka/<str:code>/qr.svg", views.ticket_qr_svg, name="ticket_qr_svg"),
     path("vstupenka/<str:code>/qr.png", views.ticket_qr_png, name="ticket_qr_png"),
     path("vstupenka/<str:code>/termin.ics", views.ticket_ics, name="ticket_ics"),

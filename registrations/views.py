@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -11,15 +12,16 @@ from django.views.decorators.http import require_http_methods
 from events.ical import absolute, single_date_ics
 from events.models import Occurrence
 from events.roles import can_manage_series
+from kernel.refusals import with_retry_after
 
-from . import qr, services
+from . import email_hints, qr, services
 from .forms import RegistrationForm, ResendTicketForm
 from .models import Person, Registration
-from .throttles import check_registration_limits, count_registration, resend_allowed
+from .throttles import check_registration_limits, check_resend_allowed, count_registration
 
 
 def _refusal(request, error, template="registrations/refused.html", context=None):
-    return render(request, template, {"error": error, **(context or {})}, status=error.status)
+    return with_retry_after(render(request, template, {"error": error, **(context or {})}, status=error.status), error)
 
 
 def _public_occurrence(pk):
@@ -39,13 +41,16 @@ def register(request, pk):
     occurrence = _public_occurrence(pk)
     # Staff of the department and this event's organizers may register callers outside the window.
     by_office = can_manage_series(request.user, occurrence.series)
-    form = RegistrationForm(request.POST or None, max_seats=occurrence.series.max_seats_per_registration)
+    form = RegistrationForm(request.POST if request.method == "POST" else None,
+                            max_seats=occurrence.series.max_seats_per_registration)
     context = {"occurrence": occurrence, "series": occurrence.series, "place": occurrence.place, "form": form,
-               "state": occurrence.registration_state(), "by_office": by_office}
+               "state": occurrence.registration_state(), "by_office": by_office,
+               "takes_registration": services.refusal_state(occurrence, by_office=by_office) is None}
     if request.method == "GET":
         return render(request, "registrations/register.html", context)
-    if not form.is_valid():
-        return render(request, "registrations/register.html", context, status=400)
+    if not form.is_valid() or form.email_suggestion:
+        # A suggested e-mail alone is no mistake: the page asks for a second look and the next submit stands.
+        return render(request, "registrations/register.html", context, status=400 if form.errors else 200)
     data = form.cleaned_data
     try:
         check_registration_limits(request, [data["phone"], data["email"]])
@@ -78,13 +83,9 @@ def resend_ticket(request, pk):
         return render(request, "registrations/resend.html", context)
     if not form.is_valid():
         return render(request, "registrations/resend.html", context, status=400)
-    if not resend_allowed(request):
-        error = services.RegistrationError(
-            "throttled", _("Too many requests from this connection. Please call the department."), 429
-        )
-        return _refusal(request, error, "registrations/resend.html", context)
     data = form.cleaned_data
     try:
+        check_resend_allowed(request)
         services.resend_ticket(occurrence, name=data["name"], email=data["email"], phone=data["phone"])
     except services.RegistrationError as error:
         return _refusal(request, error, "registrations/resend.html", context)
@@ -106,8 +107,29 @@ def ticket(request, code):
         "registration": registration, "occurrence": occurrence, "series": occurrence.series,
         "place": occurrence.place, "qr_svg": mark_safe(qr.svg(registration.code)),  # generated, not user input
         "position": registration.waitlist_position(),
+        # Where the e-mails go (the ticket, changes), masked: the page opens by its code alone.
+        "sent_to": email_hints.masked(registration.person.email) if registration.person else "",
     }
     return render(request, "registrations/ticket.html", context)
+
+
+@never_cache
+def ticket_print(request, code):
+    """The ticket as it goes on paper, without JavaScript (a static script opens the print dialogue).
+
+    Everything a senior needs with the paper in hand: the code, when and where, how to get in,
+    the price, how to cancel and whom to call.
+    """
+    registration = _by_code(code)
+    occurrence = registration.occurrence
+    if not registration.is_confirmed or occurrence.is_cancelled:
+        return redirect(registration)  # no ticket to print: the ticket page says why
+    context = {
+        "registration": registration, "occurrence": occurrence, "series": occurrence.series,
+        "place": occurrence.place, "qr_svg": mark_safe(qr.svg(registration.code)),  # generated, not user input
+        "cancel_url": request.build_absolute_uri(reverse("registrations:cancel", args=[registration.code])),
+    }
+    return render(request, "registrations/ticket_print.html", context)
 
 
 @never_cache

@@ -4,6 +4,9 @@
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in pages, feeds and e-mails (the worker sends those) point where this serves, unless set.
+SITE_URL=${SITE_URL:-http://$HOST:$PORT}
+export SITE_URL
 
 $PY manage.py qcluster &
 worker=$!

@@ -146,6 +146,23 @@ def _last_weekday_of_next_month(weekday):
 
 
 @pytest.fixture
+def jana(dance, django_capture_on_commit_callbacks):
+    """The senior of the stories: Jana Nováková, registered for the next dance evening with her phone
+    (777 123 456) and e-mail (jana@seznam.cz); returns her registration.
+
+    Her ticket e-mail has gone out already, so a test sees only the e-mails its own story causes.
+    """
+    from django.core import mail
+
+    from registrations.services import register
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(dance, name="Jana Nováková", phone="777 123 456", email="jana@seznam.cz").registration
+    mail.outbox.clear()
+    return registration
+
+
+@pytest.fixture
 def requires_postgresql(db):
     """Concurrency proofs need real row locks; the PostgreSQL pass of .ci/run runs them."""
     from django.db import connection

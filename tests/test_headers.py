@@ -12,20 +12,14 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from registrations.services import register
-from tests.volunteers.conftest import *  # noqa: F403 (judging, nominate_directly, make_volunteer, ...)
-from volunteers.models import Nomination
+from awards.models import Nomination
+from tests.awards.conftest import *  # noqa: F403 (judging, nominate_directly, make_volunteer, ...)
 
 pytestmark = pytest.mark.django_db
 
 
 def cache_control(response):
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
-
-
-@pytest.fixture
-def jana(dance):
-    return register(dance, name="Jana Nováková", phone="777 123 456", email="jana@seznam.cz").registration
 
 
 @pytest.fixture
@@ -111,7 +105,7 @@ class StoredKeys:
 def stored(monkeypatch):
     keys = StoredKeys()
     monkeypatch.setattr("events.cache.cache", keys)
-    monkeypatch.setattr("api.views.cache", keys)
+    monkeypatch.setattr("api.events.cache", keys)
     return keys
 
 

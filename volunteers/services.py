@@ -1,77 +1,31 @@
-"""The verbs of the volunteer register and the Anděl award.
+"""The verbs of the volunteer register: checks, shifts, sign-ups, attendance, leaving, private links.
 
 Every refusal is a `VolunteersError` with a code, a Czech message and the HTTP status the
 pages and the API answer with; nothing is changed when one is raised. Places on a shift are
-taken with a conditional UPDATE (`places_taken + 1 <= places_needed`), a volunteer's row is
-locked while their shifts are checked for overlaps, and a round's row is locked while a
-score is saved or its phase moves, so no score slips in after judging closes.
+taken with a conditional UPDATE (`places_taken + 1 <= places_needed`), and a volunteer's row is
+locked while their shifts are checked for overlaps. (The Anděl award's verbs are in
+`awards.services`; it shares the contact rules, `kernel.contacts`.)
 """
 
-import hashlib
-import os
-import re
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.contacts import ContactRules
+from kernel.refusals import Refusal
 from messaging import outbox
 
-from .models import (
-    PHASE_ORDER,
-    Assignment,
-    AwardRound,
-    Category,
-    Conflict,
-    Criterion,
-    Juror,
-    LinkRenewal,
-    Nomination,
-    Phase,
-    PhaseChange,
-    Score,
-    ScoreChange,
-    Shift,
-    Story,
-    TieDecision,
-    Volunteer,
-    VolunteerCheck,
-    new_token,
-)
+from .models import Assignment, LinkRenewal, Shift, Volunteer, VolunteerCheck, new_token
 
-MAX_NAME = 150
-MIN_STORY = 20
-MAX_STORY = 5000
-MAX_REASON = 300
 REMINDER_DAYS_BEFORE = 2
 
 
-class VolunteersError(Exception):
+class VolunteersError(Refusal):
     """A refusal a person can read; `status` is the HTTP status the pages and the API answer with."""
-
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-
-
-def nominations_kept_days():
-    """Days after judging closes before nominations that did not win are anonymised (default ~6 months)."""
-    value = getattr(settings, "SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS", None)
-    if value is None:
-        value = os.environ.get("SPOLU_NOMINATIONS_ANONYMISE_AFTER_DAYS", "183")
-    return int(value)
 
 
 def _notify(kind, object_id, *, dedupe_key=None):
@@ -79,80 +33,68 @@ def _notify(kind, object_id, *, dedupe_key=None):
     outbox.queue(kind, object_id, dedupe_key=dedupe_key)
 
 
-def _inform_nominee(nomination):
-    """Once per nomination and address: a corrected address is told again, the same one never twice."""
-    address = hashlib.sha256(nomination.nominee_email.lower().encode()).hexdigest()[:16]
-    _notify("volunteers.messages.nominee_information", nomination.pk,
-            dedupe_key=f"volunteers.nominee_information:{nomination.pk}:{address}")
-
-
-# --- Contact details -------------------------------------------------------------------------
-
-
-def clean_name(text, *, code="invalid_name", empty_message=None):
-    name = " ".join((text or "").replace("\x00", "").split())
-    if not name:
-        raise VolunteersError(code, empty_message or _("Write the name, please."))
-    if len(name) > MAX_NAME:
-        raise VolunteersError(code, _("The name is too long."))
-    return name
-
-
-def normalize_phone(text):
-    """Czech numbers become +420 and nine digits; other countries keep their +code. '' stays ''."""
-    raw = (text or "").strip()
-    if not raw:
-        return ""
-    digits = re.sub(r"[\s\-./()]", "", raw)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    if re.fullmatch(r"[2-9]\d{8}", digits):
-        return "+420" + digits
-    if re.fullmatch(r"\+420[2-9]\d{8}", digits) or re.fullmatch(r"\+(?!420)[1-9]\d{7,14}", digits):
-        return digits
-    raise VolunteersError(
-        "invalid_phone", _("The phone number is not valid. Write nine digits, for example 777 123 456.")
-    )
-
-
-def normalize_email(text):
-    email = (text or "").strip()
-    if not email:
-        return ""
-    try:
-        if len(email) > 254 or "\x00" in email:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
-        raise VolunteersError(
-            "invalid_email", _("The e-mail address is not valid. Check it, for example jana@seznam.cz.")
-        ) from None
-    local, _at, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
-def name_key(name):
-    """The name for finding duplicates: no accents, no case, single spaces ("Nováková" = "novakova")."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.casefold().split())[:150]
-
-
-def _reason(text, code="reason_required", message=None):
-    reason = " ".join((text or "").replace("\x00", "").split())
-    if not reason:
-        raise VolunteersError(code, message or _("Write the reason, please."))
-    return reason[:MAX_REASON]
-
-
 # --- The volunteer register ------------------------------------------------------------------
+
+# The contact rules every app shares (kernel.contacts), refusing as the volunteer register does.
+contacts = ContactRules(VolunteersError)
 
 
 def check_volunteer_contact(email, phone):
-    email, phone = normalize_email(email), normalize_phone(phone)
-    if not email and not phone:
-        raise VolunteersError("missing_contact", _("Give a phone number or an e-mail of the volunteer."))
-    return email, phone
+    return contacts.phone_and_email(
+        email, phone, missing_message=_("Give a phone number or an e-mail of the volunteer."), missing_field="email",
+    )
+
+
+def volunteer_name(name):
+    return contacts.name(name, empty_message=_("Write the name, please."))
+
+
+def check_volunteer_details(name, email, phone):
+    """The name and contacts as the register keeps them; a refusal names the field to correct."""
+    return (volunteer_name(name), *check_volunteer_contact(email, phone))
+
+
+# What staff write about a volunteer besides name and contacts.
+DETAILS = ("weekday_mornings", "weekday_afternoons", "weekday_evenings", "weekends", "availability_note", "active")
+
+
+def add_volunteer(*, name, email="", phone="", consent, skills=(), now=None, **details):
+    """A new volunteer in the register, with the moment they agreed that their details are kept.
+
+    The register keeps nobody's details without that agreement (GDPR), so it is refused here, and
+    the time it was given is set here, whichever page or script adds the volunteer.
+    """
+    if not consent:
+        raise VolunteersError(
+            "no_consent", _("Without the volunteer's agreement their details cannot be kept."), field="consent",
+        )
+    name, email, phone = check_volunteer_details(name, email, phone)
+    with transaction.atomic():
+        volunteer = Volunteer.objects.create(
+            name=name, email=email, phone=phone, consent_at=now or timezone.now(), **_known(details),
+        )
+        volunteer.skills.set(skills)
+    return volunteer
+
+
+def update_volunteer(volunteer, *, name, email="", phone="", skills=(), **details):
+    """New details of a volunteer; the consent they gave stays as it was given."""
+    if volunteer.is_anonymised:
+        raise VolunteersError("volunteer_left", _("This volunteer has left; their details are no longer kept."), 409)
+    volunteer.name, volunteer.email, volunteer.phone = check_volunteer_details(name, email, phone)
+    for field, value in _known(details).items():
+        setattr(volunteer, field, value)
+    with transaction.atomic():
+        volunteer.save()
+        volunteer.skills.set(skills)
+    return volunteer
+
+
+def _known(details):
+    unknown = set(details) - set(DETAILS)
+    if unknown:
+        raise TypeError(f"not a volunteer's detail: {', '.join(sorted(unknown))}")
+    return details
 
 
 def record_check(volunteer, *, kind, checked_on, valid_until, by=None, today=None):
@@ -401,690 +343,3 @@ def renew_volunteer_link(volunteer, *, by, now=None):
     return renewal
 
 
-# --- The award round: phases -----------------------------------------------------------------
-
-
-def _lock_round(award_round):
-    return AwardRound.objects.select_for_update().get(pk=award_round.pk)
-
-
-def move_phase(award_round, to_phase, *, by=None, now=None):
-    """Move the round one phase on; by hand (`by`) or by the daily job. Earlier phases never come back."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        award_round = _lock_round(award_round)
-        if to_phase not in PHASE_ORDER:
-            raise VolunteersError("unknown_phase", _("Unknown phase."))
-        if to_phase != award_round.next_phase:
-            if PHASE_ORDER.index(to_phase) <= award_round.phase_index:
-                raise VolunteersError("phase_passed", _("The round is already past this phase."), 409)
-            raise VolunteersError("phase_order", _("The round can only move to the next phase: %(phase)s.")
-                                  % {"phase": Phase(award_round.next_phase).label}, 409)
-        if to_phase == Phase.NOMINATIONS and not award_round.categories.exists():
-            raise VolunteersError("no_categories", _("Add the categories before nominations open."), 409)
-        if to_phase == Phase.JUDGING:
-            if not award_round.criteria.exists():
-                raise VolunteersError("no_criteria", _("Add the criteria before judging starts."), 409)
-            if not award_round.juror_seats.exists():
-                raise VolunteersError("no_jurors", _("Add the jurors before judging starts."), 409)
-        if to_phase == Phase.ANNOUNCED:
-            results = tally(award_round)
-            if results.blocking_ties:
-                raise VolunteersError(
-                    "undecided_tie",
-                    _("Some winners are tied and the coordinator has not decided yet; decide the ties first."), 409,
-                )
-            _record_winners(results)
-            award_round.announced_at = now
-        if to_phase == Phase.CLOSED:
-            award_round.closed_at = now
-        PhaseChange.objects.create(round=award_round, from_phase=award_round.phase, to_phase=to_phase, by=by, at=now)
-        award_round.phase = to_phase
-        award_round.save(update_fields=["phase", "closed_at", "announced_at", "updated_at"])
-    return award_round
-
-
-def advance_rounds(*, now=None):
-    """The daily job: each round moves to the phase its dates give. Running it twice changes nothing.
-
-    A round that cannot move on (no criteria yet, an undecided tie) stays where it is; staff see why
-    on its page. Returns the number of moves made.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    moves = 0
-    for award_round in AwardRound.objects.exclude(phase=Phase.ANNOUNCED):
-        target = PHASE_ORDER.index(award_round.phase_for(today))
-        while award_round.phase_index < target:
-            try:
-                award_round = move_phase(award_round, award_round.next_phase, now=now)
-            except VolunteersError:
-                break
-            moves += 1
-    return moves
-
-
-# --- Nominations -----------------------------------------------------------------------------
-
-
-def current_round_for_nominations():
-    return AwardRound.objects.filter(phase=Phase.NOMINATIONS).order_by("-year").first()
-
-
-def nominate(award_round, *, category_id, nominee_name, story, nominator_name, consent, nominee_organisation="",
-             nominee_email="", nominee_phone="", nominator_email="", nominator_phone="",
-             source=Story.Source.WEB, now=None):
-    """A citizen's nomination while nominations are open; the nominator is thanked by e-mail."""
-    now = now or timezone.now()
-    if award_round is None:
-        raise VolunteersError("nominations_closed", _("Nominations for the Anděl award are not open now."), 409)
-    nominee_name = clean_name(nominee_name, code="invalid_nominee",
-                              empty_message=_("Write the name of the person you nominate."))
-    nominee_organisation = " ".join((nominee_organisation or "").replace("\x00", "").split())[:200]
-    nominee_email, nominee_phone = normalize_email(nominee_email), normalize_phone(nominee_phone)
-    nominator_name = clean_name(nominator_name, code="invalid_name", empty_message=_("Write your name, please."))
-    nominator_email, nominator_phone = normalize_email(nominator_email), normalize_phone(nominator_phone)
-    if not nominator_email and not nominator_phone:
-        raise VolunteersError("missing_contact",
-                              _("Give your phone number or e-mail, so we can ask you about the nomination."))
-    text = (story or "").replace("\x00", "").strip()
-    if len(text) < MIN_STORY:
-        raise VolunteersError("story_too_short",
-                              _("Tell us in a few sentences what the person did (at least %(count)s characters).")
-                              % {"count": MIN_STORY})
-    if len(text) > MAX_STORY:
-        raise VolunteersError("story_too_long", _("The story can have at most %(count)s characters.")
-                              % {"count": MAX_STORY})
-    if consent is not True:
-        raise VolunteersError("consent_required", _("Without your agreement we cannot accept the nomination."))
-    with transaction.atomic():
-        award_round = _lock_round(award_round)
-        if not award_round.is_open_for_nominations:
-            raise VolunteersError("nominations_closed", _("Nominations for the Anděl award are not open now."), 409)
-        category = _category_of(award_round, category_id)
-        nomination = Nomination.objects.create(
-            round=award_round, category=category, nominee_name=nominee_name,
-            nominee_organisation=nominee_organisation, nominee_email=nominee_email, nominee_phone=nominee_phone,
-            name_key=name_key(nominee_name),
-        )
-        submitted = Story.objects.create(
-            nomination=nomination, text=text, nominator_name=nominator_name, nominator_email=nominator_email,
-            nominator_phone=nominator_phone, consent_at=now, source=source,
-        )
-        if nominator_email:
-            _notify("volunteers.messages.nomination_thanks", submitted.pk)
-    return nomination
-
-
-def _category_of(award_round, category_id):
-    try:
-        number = int(category_id)
-    except (TypeError, ValueError):
-        number = None
-    category = (
-        Category.objects.filter(round=award_round, pk=number).first() if number and 0 < number < 2**63 else None
-    )
-    if category is None:
-        raise VolunteersError("unknown_category", _("Choose one of the categories of this year's award."))
-    return category
-
-
-def possible_duplicates(nomination):
-    """Other live nominations of the round with the same name (without accents) or the same contact."""
-    same = Q(name_key=nomination.name_key)
-    if nomination.nominee_email:
-        same |= Q(nominee_email__iexact=nomination.nominee_email)
-    if nomination.nominee_phone:
-        same |= Q(nominee_phone=nomination.nominee_phone)
-    return (
-        Nomination.objects.filter(round_id=nomination.round_id).filter(same).exclude(pk=nomination.pk)
-        .exclude(status=Nomination.Status.MERGED).filter(anonymised_at__isnull=True).select_related("category")
-    )
-
-
-def _check_reviewable(nomination):
-    if nomination.is_anonymised:
-        raise VolunteersError("anonymised", _("This nomination has been anonymised."), 409)
-    if nomination.status == Nomination.Status.MERGED:
-        raise VolunteersError("merged", _("This nomination was merged into another one."), 409)
-    if nomination.round.results_ready:
-        raise VolunteersError("round_closed", _("Judging of this round is closed; its nominations cannot change."),
-                              409)
-
-
-def _locked_nomination(nomination):
-    return Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
-
-
-def accept_nomination(nomination, *, by, now=None):
-    now = now or timezone.now()
-    with transaction.atomic():
-        nomination = _locked_nomination(nomination)
-        _check_reviewable(nomination)
-        nomination.status, nomination.rejection_reason = Nomination.Status.ACCEPTED, ""
-        nomination.reviewed_by, nomination.reviewed_at = by, now
-        nomination.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"])
-        if nomination.nominee_email and nomination.informed_at is None:
-            _inform_nominee(nomination)
-    return nomination
-
-
-def reject_nomination(nomination, *, reason, by, now=None):
-    """Rejected nominations are kept with the reason, never deleted."""
-    now = now or timezone.now()
-    reason = _reason(reason, message=_("Write why the nomination is rejected."))
-    with transaction.atomic():
-        nomination = _locked_nomination(nomination)
-        _check_reviewable(nomination)
-        nomination.status, nomination.rejection_reason = Nomination.Status.REJECTED, reason
-        nomination.reviewed_by, nomination.reviewed_at = by, now
-        nomination.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"])
-    return nomination
-
-
-def edit_nomination(nomination, *, nominee_name, nominee_organisation="", nominee_email="", nominee_phone="",
-                    category_id=None):
-    """Staff correct typos in the nominee's details (and the category, until judging closes)."""
-    nominee_name = clean_name(nominee_name, code="invalid_nominee",
-                              empty_message=_("Write the name of the person you nominate."))
-    nominee_email, nominee_phone = normalize_email(nominee_email), normalize_phone(nominee_phone)
-    with transaction.atomic():
-        nomination = _locked_nomination(nomination)
-        if nomination.is_anonymised:
-            raise VolunteersError("anonymised", _("This nomination has been anonymised."), 409)
-        fields = ["nominee_name", "name_key", "nominee_organisation", "nominee_email", "nominee_phone", "updated_at"]
-        if category_id is not None and int(category_id) != nomination.category_id:
-            if nomination.round.results_ready:
-                raise VolunteersError("round_closed",
-                                      _("Judging of this round is closed; its nominations cannot change."), 409)
-            nomination.category = _category_of(nomination.round, category_id)
-            fields.append("category")
-        nomination.nominee_name, nomination.name_key = nominee_name, name_key(nominee_name)
-        nomination.nominee_organisation = " ".join((nominee_organisation or "").split())[:200]
-        nomination.nominee_email, nomination.nominee_phone = nominee_email, nominee_phone
-        nomination.save(update_fields=fields)
-        if nomination.is_accepted and nominee_email and nomination.informed_at is None:
-            _inform_nominee(nomination)  # an e-mail found out later
-    return nomination
-
-
-def merge_nominations(duplicate, *, into, by, now=None):
-    """One nominee nominated twice: `duplicate`'s stories (and declared conflicts) move to `into`.
-
-    The duplicate is kept, marked as merged, so nothing anybody wrote is lost.
-    """
-    now = now or timezone.now()
-    if duplicate.pk == into.pk:
-        raise VolunteersError("same_nomination", _("Choose another nomination to merge with."))
-    with transaction.atomic():
-        first, second = sorted([duplicate.pk, into.pk])
-        locked = {n.pk: n for n in Nomination.objects.select_for_update().select_related("round")
-                  .filter(pk__in=[first, second]).order_by("pk")}
-        duplicate, into = locked[duplicate.pk], locked[into.pk]
-        if duplicate.round_id != into.round_id:
-            raise VolunteersError("other_round", _("Only nominations of the same round can be merged."))
-        _check_reviewable(duplicate)
-        _check_reviewable(into)
-        if Score.objects.filter(nomination=duplicate).exists():
-            raise VolunteersError("has_scores", _("Jurors have already scored this nomination; it cannot be merged."),
-                                  409)
-        Story.objects.filter(nomination=duplicate).update(nomination=into)
-        taken = set(Conflict.objects.filter(nomination=into).values_list("juror_id", flat=True))
-        Conflict.objects.filter(nomination=duplicate).exclude(juror_id__in=taken).update(nomination=into)
-        for name in ("nominee_organisation", "nominee_email", "nominee_phone"):
-            if not getattr(into, name) and getattr(duplicate, name):
-                setattr(into, name, getattr(duplicate, name))
-        into.save(update_fields=["nominee_organisation", "nominee_email", "nominee_phone", "updated_at"])
-        duplicate.status, duplicate.merged_into = Nomination.Status.MERGED, into
-        duplicate.reviewed_by, duplicate.reviewed_at = by, now
-        duplicate.save(update_fields=["status", "merged_into", "reviewed_by", "reviewed_at", "updated_at"])
-    return into
-
-
-def record_nominee_consent(nomination, *, agrees, now=None):
-    """The nominee's answer (from their private link, or told to staff on the phone)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        nomination = _locked_nomination(nomination)
-        if nomination.is_anonymised:
-            raise VolunteersError("anonymised", _("This nomination has been anonymised."), 409)
-        nomination.publication_consent, nomination.consent_answered_at = bool(agrees), now
-        if nomination.informed_at is None:
-            nomination.informed_at = now
-        nomination.save(update_fields=["publication_consent", "consent_answered_at", "informed_at", "updated_at"])
-    return nomination
-
-
-def check_nominee_link_renewable(nomination):
-    """An anonymised nomination has no private link any more; a merged one lives on in the other nomination."""
-    if nomination.is_anonymised:
-        raise VolunteersError("anonymised", _("This nomination has been anonymised; there is no link to renew."), 409)
-    if nomination.status == Nomination.Status.MERGED:
-        raise VolunteersError("merged", _("This nomination was merged into another one; renew the link there."), 409)
-
-
-def renew_nominee_link(nomination, *, by, now=None):
-    """The nominee's private link leaked: the old one stops working at once.
-
-    The new link is e-mailed only to a nominee who has already been told about the nomination
-    (`informed_at`): a submitted or rejected nomination is never revealed this way. A nominee
-    not told yet gets the new link in the e-mail that tells them, when the nomination is accepted.
-    Returns the `LinkRenewal` kept for the audit; its `nomination` carries the new token.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        nomination = _locked_nomination(nomination)
-        check_nominee_link_renewable(nomination)
-        nomination.nominee_token = new_token()
-        nomination.save(update_fields=["nominee_token", "updated_at"])
-        emailed = bool(nomination.nominee_email) and nomination.informed_at is not None
-        renewal = LinkRenewal.objects.create(nomination=nomination, by=by, at=now, emailed=emailed)
-        if emailed:
-            _notify("volunteers.messages.new_nominee_link", nomination.pk)
-    return renewal
-
-
-def anonymise_nominations(*, before, now=None):
-    """Nominations that did not win, of rounds whose judging closed before `before`, lose their personal data.
-
-    Scores and the category stay for the statistics; the nominee's private link stops working.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        due = Nomination.objects.filter(
-            anonymised_at__isnull=True, won=False, round__closed_at__lt=before,
-            round__phase__in=[Phase.CLOSED, Phase.ANNOUNCED],
-        )
-        ids = list(due.values_list("pk", flat=True))
-        outbox.forget_recipients([
-            *Nomination.objects.filter(pk__in=ids).values_list("nominee_email", flat=True),
-            *Story.objects.filter(nomination_id__in=ids).values_list("nominator_email", flat=True),
-        ])
-        Story.objects.filter(nomination_id__in=ids).update(text="", nominator_name="—", nominator_email="",
-                                                           nominator_phone="")
-        # A juror's reason may say how they know the nominee.
-        Conflict.objects.filter(nomination_id__in=ids).update(reason="—")
-        for nomination_id in ids:
-            Nomination.objects.filter(pk=nomination_id).update(
-                nominee_name="—", name_key="", nominee_organisation="", nominee_email="", nominee_phone="",
-                rejection_reason="", anonymised_at=now, nominee_token=new_token(), updated_at=now,
-            )
-    return len(ids)
-
-
-# --- The jury --------------------------------------------------------------------------------
-
-
-def _check_juror(user, award_round):
-    if not Juror.objects.filter(round=award_round, user=user).exists():
-        raise VolunteersError("not_juror", _("You are not a juror of this round."), 403)
-
-
-def _check_judging(award_round, now=None):
-    # After its last day judging is over, even before the nightly job moves the phase.
-    past_last_day = timezone.localdate(now or timezone.now()) > award_round.judging_closes_on
-    if award_round.results_ready or (award_round.is_judging and past_last_day):
-        raise VolunteersError("judging_closed", _("Judging is closed: scores can no longer change."), 409)
-    if not award_round.is_judging:
-        raise VolunteersError("judging_not_open", _("Judging has not started yet."), 409)
-
-
-def _check_scorable(nomination):
-    if not nomination.is_accepted:
-        raise VolunteersError("not_accepted", _("Only accepted nominations are scored."), 409)
-
-
-def score(juror, nomination, values, *, now=None):
-    """Save a juror's scores of one nomination: `values` maps criterion ids to whole numbers on the scale.
-
-    Any subset of the criteria may be sent; each change is written to the audit log. Refused
-    (and nothing saved) after judging closes, for a declared conflict, or out of the scale.
-    Returns the juror's scores of the nomination as {criterion_id: value}.
-    """
-    with transaction.atomic():
-        award_round = _lock_round(nomination.round)
-        now = now or timezone.now()  # read after the lock, so the log's times follow the order of the saves
-        nomination = Nomination.objects.get(pk=nomination.pk)
-        _check_juror(juror, award_round)
-        _check_judging(award_round, now)
-        _check_scorable(nomination)
-        if Conflict.objects.filter(nomination=nomination, juror=juror).exists():
-            raise VolunteersError("conflict", _("You declared a conflict of interest, so you cannot score this."),
-                                  409)
-        criteria = {criterion.pk: criterion for criterion in award_round.criteria.all()}
-        cleaned = {}
-        for key, value in (values or {}).items():
-            try:
-                criterion_id = int(key)
-            except (TypeError, ValueError):
-                criterion_id = None
-            if criterion_id not in criteria:
-                raise VolunteersError("unknown_criterion", _("This criterion does not belong to this round."))
-            if isinstance(value, bool) or not isinstance(value, int) or not (
-                award_round.scale_min <= value <= award_round.scale_max
-            ):
-                raise VolunteersError(
-                    "out_of_scale",
-                    _("%(criterion)s: give a whole number from %(low)s to %(high)s.") % {
-                        "criterion": criteria[criterion_id].name, "low": award_round.scale_min,
-                        "high": award_round.scale_max,
-                    },
-                )
-            cleaned[criterion_id] = value
-        if not cleaned:
-            raise VolunteersError("no_scores", _("Give at least one score."))
-        existing = {
-            s.criterion_id: s for s in Score.objects.select_for_update().filter(nomination=nomination, juror=juror)
-        }
-        for criterion_id, value in cleaned.items():
-            current = existing.get(criterion_id)
-            if current is None:
-                existing[criterion_id] = Score.objects.create(
-                    nomination=nomination, juror=juror, criterion_id=criterion_id, value=value
-                )
-                old = None
-            elif current.value != value:
-                old = current.value
-                current.value = value
-                current.save(update_fields=["value", "updated_at"])
-            else:
-                continue
-            ScoreChange.objects.create(
-                nomination=nomination, juror=juror, criterion_id=criterion_id, old_value=old, new_value=value,
-                changed_by=juror, changed_at=now,
-            )
-    return {criterion_id: s.value for criterion_id, s in existing.items()}
-
-
-def declare_conflict(juror, nomination, *, reason, now=None):
-    """The juror steps aside: scores they gave are removed (and logged), and they cannot score it."""
-    reason = _reason(reason, message=_("Write the reason for the conflict of interest."))
-    with transaction.atomic():
-        award_round = _lock_round(nomination.round)
-        now = now or timezone.now()
-        _check_juror(juror, award_round)
-        _check_judging(award_round, now)
-        if Conflict.objects.filter(nomination=nomination, juror=juror).exists():
-            raise VolunteersError("already_declared", _("You have already declared a conflict of interest here."),
-                                  409)
-        for given in Score.objects.select_for_update().filter(nomination=nomination, juror=juror):
-            ScoreChange.objects.create(
-                nomination=nomination, juror=juror, criterion_id=given.criterion_id, old_value=given.value,
-                new_value=None, changed_by=juror, changed_at=now, note="conflict of interest",
-            )
-            given.delete()
-        return Conflict.objects.create(nomination=nomination, juror=juror, reason=reason, declared_at=now)
-
-
-def juror_states(juror, nominations, award_rounds_criteria_counts):
-    """For each nomination: "conflict", "done" (every criterion scored), "started" or "todo"."""
-    ids = [nomination.pk for nomination in nominations]
-    conflicts = set(Conflict.objects.filter(juror=juror, nomination_id__in=ids).values_list("nomination_id",
-                                                                                             flat=True))
-    counts = defaultdict(int)
-    for nomination_id in Score.objects.filter(juror=juror, nomination_id__in=ids).values_list("nomination_id",
-                                                                                               flat=True):
-        counts[nomination_id] += 1
-    states = {}
-    for nomination in nominations:
-        needed = award_rounds_criteria_counts.get(nomination.round_id, 0)
-        if nomination.pk in conflicts:
-            states[nomination.pk] = "conflict"
-        elif needed and counts[nomination.pk] >= needed:
-            states[nomination.pk] = "done"
-        elif counts[nomination.pk]:
-            states[nomination.pk] = "started"
-        else:
-            states[nomination.pk] = "todo"
-    return states
-
-
-@dataclass
-class JurorProgress:
-    juror: Juror
-    done: int
-    started: int
-    conflicts: int
-    remaining: int
-
-
-def progress(award_round):
-    """Who has scored how many nominations, without any value: what the coordinator sees before close."""
-    criteria_count = award_round.criteria.count()
-    nomination_ids = list(award_round.nominations.accepted().values_list("pk", flat=True))
-    per_juror = defaultdict(lambda: defaultdict(int))
-    for juror_id, nomination_id in Score.objects.filter(nomination_id__in=nomination_ids).values_list(
-        "juror_id", "nomination_id"
-    ):
-        per_juror[juror_id][nomination_id] += 1
-    conflicts = defaultdict(int)
-    for juror_id in Conflict.objects.filter(nomination_id__in=nomination_ids).values_list("juror_id", flat=True):
-        conflicts[juror_id] += 1
-    rows = []
-    for seat in award_round.juror_seats.select_related("user"):
-        counts = per_juror[seat.user_id]
-        done = sum(1 for count in counts.values() if criteria_count and count >= criteria_count)
-        started = sum(1 for count in counts.values() if not (criteria_count and count >= criteria_count))
-        remaining = len(nomination_ids) - conflicts[seat.user_id] - done
-        rows.append(JurorProgress(seat, done, started, conflicts[seat.user_id], remaining))
-    return rows
-
-
-# --- Results ---------------------------------------------------------------------------------
-
-
-def _median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def as_decimal(value, places="0.01"):
-    if value is None:
-        return None
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(places), ROUND_HALF_UP)
-
-
-@dataclass
-class ResultRow:
-    nomination: Nomination
-    by_juror: dict  # juror id -> weighted score (Fraction) of each juror who scored every criterion
-    conflict_ids: set  # jurors who declared a conflict of interest
-    count: int = 0
-    mean: Fraction | None = None
-    median: Fraction | None = None
-    spread: Fraction | None = None
-    too_few: bool = False
-    wide_spread: bool = False
-    rank: int | None = None
-    tied_with: list = field(default_factory=list)  # undecided: the other nominations of the tie
-    decision: TieDecision | None = None
-    winner: bool = False
-
-    @property
-    def mean_display(self):
-        return as_decimal(self.mean)
-
-    @property
-    def median_display(self):
-        return as_decimal(self.median)
-
-    @property
-    def spread_display(self):
-        return as_decimal(self.spread)
-
-    @property
-    def tied(self):
-        return bool(self.tied_with)
-
-    @property
-    def conflicts(self):
-        return len(self.conflict_ids)
-
-    def cells(self, jurors):
-        """Per juror, in the order given: their weighted score, "conflict", or None (not scored fully)."""
-        return [
-            "conflict" if seat.user_id in self.conflict_ids else as_decimal(self.by_juror.get(seat.user_id))
-            for seat in jurors
-        ]
-
-
-@dataclass
-class CategoryResults:
-    category: Category
-    rows: list
-    undecided_ties: list  # lists of ResultRow, each a tie the coordinator may decide
-
-    @property
-    def winners(self):
-        return [row for row in self.rows if row.winner]
-
-
-@dataclass
-class Results:
-    award_round: AwardRound
-    criteria: list
-    jurors: list
-    categories: list
-    blocking_ties: list  # undecided ties that decide who wins
-
-
-def tally(award_round):
-    """The results: per category, nominations ranked by the mean of the jurors' weighted scores.
-
-    A juror's weighted score of a nomination is Σ weight × score / Σ weight over the criteria, and
-    counts only when they scored every criterion; jurors with a declared conflict are left out.
-    Equal means are ordered by the higher median; still equal, they are a tie the coordinator
-    decides (`decide_tie`), and the decision is applied here. A nomination is flagged when fewer
-    than `min_scores` jurors scored it, and when its highest and lowest weighted scores differ by
-    `spread_alert_percent` % of the scale or more.
-    """
-    criteria = list(award_round.criteria.all())
-    weights = {criterion.pk: criterion.weight for criterion in criteria}
-    total_weight = sum(weights.values())
-    jurors = list(award_round.juror_seats.select_related("user"))
-    juror_ids = {seat.user_id for seat in jurors}
-    nominations = list(award_round.nominations.accepted().select_related("category").order_by("pk"))
-    ids = [nomination.pk for nomination in nominations]
-    given = defaultdict(dict)
-    for nomination_id, juror_id, criterion_id, value in Score.objects.filter(
-        nomination_id__in=ids, juror_id__in=juror_ids
-    ).values_list("nomination_id", "juror_id", "criterion_id", "value"):
-        given[(nomination_id, juror_id)][criterion_id] = value
-    conflicts = defaultdict(set)
-    for nomination_id, juror_id in Conflict.objects.filter(nomination_id__in=ids).values_list("nomination_id",
-                                                                                               "juror_id"):
-        conflicts[nomination_id].add(juror_id)
-    alert = Fraction(award_round.scale_max - award_round.scale_min) * award_round.spread_alert_percent / 100
-
-    rows_by_category = defaultdict(list)
-    for nomination in nominations:
-        by_juror = {}
-        for juror_id in juror_ids - conflicts[nomination.pk]:
-            values = given.get((nomination.pk, juror_id), {})
-            if total_weight and all(criterion_id in values for criterion_id in weights):
-                by_juror[juror_id] = Fraction(
-                    sum(weights[criterion_id] * values[criterion_id] for criterion_id in weights), total_weight
-                )
-        row = ResultRow(nomination, by_juror, conflict_ids=conflicts[nomination.pk] & juror_ids, count=len(by_juror))
-        if by_juror:
-            scores = list(by_juror.values())
-            row.mean = sum(scores, Fraction(0)) / len(scores)
-            row.median = _median(scores)
-            row.spread = max(scores) - min(scores)
-            row.wide_spread = len(scores) > 1 and row.spread >= alert
-        row.too_few = row.count < award_round.min_scores
-        rows_by_category[nomination.category_id].append(row)
-
-    decisions = list(TieDecision.objects.filter(round=award_round).prefetch_related("over"))
-    categories, blocking = [], []
-    for category in award_round.categories.all():
-        ranked, undecided = _rank(rows_by_category.get(category.pk, []), decisions, category)
-        for row in ranked:
-            row.winner = row.rank is not None and row.rank <= award_round.winners_per_category
-        for group in undecided:
-            first = group[0].rank
-            if first <= award_round.winners_per_category < first + len(group) - 1:
-                blocking.append(group)
-        categories.append(CategoryResults(category, ranked, undecided))
-    return Results(award_round, criteria, jurors, categories, blocking)
-
-
-def _rank(rows, decisions, category):
-    """Order one category's rows and number them; equal rows share a rank until a decision splits them."""
-    scored = [row for row in rows if row.mean is not None]
-    unscored = sorted((row for row in rows if row.mean is None), key=lambda row: row.nomination.pk)
-    scored.sort(key=lambda row: (-row.mean, -row.median, row.nomination.pk))
-    groups = []
-    for row in scored:
-        if groups and (groups[-1][0].mean, groups[-1][0].median) == (row.mean, row.median):
-            groups[-1].append(row)
-        else:
-            groups.append([row])
-    ordered, undecided, position = [], [], 1
-    for group in groups:
-        for part in _split_by_decisions(group, decisions, category):
-            for row in part:
-                row.rank = position
-                if len(part) > 1:
-                    row.tied_with = [other.nomination for other in part if other is not row]
-            if len(part) > 1:
-                undecided.append(part)
-            ordered.extend(part)
-            position += len(part)
-    return ordered + unscored, undecided
-
-
-def _split_by_decisions(group, decisions, category):
-    if len(group) < 2:
-        return [group]
-    ids = {row.nomination.pk for row in group}
-    for decision in decisions:
-        if decision.category_id != category.pk or decision.chosen_id not in ids:
-            continue
-        if {other.pk for other in decision.over.all()} == ids - {decision.chosen_id}:
-            chosen = next(row for row in group if row.nomination.pk == decision.chosen_id)
-            chosen.decision = decision
-            rest = [row for row in group if row is not chosen]
-            return [[chosen], *_split_by_decisions(rest, decisions, category)]
-    return [group]
-
-
-def decide_tie(award_round, *, chosen, over, note, by, now=None):
-    """The coordinator puts `chosen` ahead of the other nominations of an undecided tie; the decision is kept."""
-    now = now or timezone.now()
-    note = _reason(note, message=_("Write how the tie was decided."))
-    with transaction.atomic():
-        award_round = _lock_round(award_round)
-        if award_round.phase != Phase.CLOSED:
-            raise VolunteersError("not_closed", _("Ties are decided after judging closes and before the results are"
-                                                  " announced."), 409)
-        over_ids = {nomination.pk for nomination in over}
-        for category_results in tally(award_round).categories:
-            for group in category_results.undecided_ties:
-                ids = {row.nomination.pk for row in group}
-                if chosen.pk in ids and over_ids == ids - {chosen.pk}:
-                    decision = TieDecision.objects.create(
-                        round=award_round, category=category_results.category, chosen=chosen, note=note,
-                        decided_by=by, decided_at=now,
-                    )
-                    decision.over.set(over)
-                    return decision
-    raise VolunteersError("not_a_tie", _("These nominations are not an undecided tie."), 409)
-
-
-def _record_winners(results):
-    for category_results in results.categories:
-        for row in category_results.rows:
-            Nomination.objects.filter(pk=row.nomination.pk).update(won=row.winner, final_rank=row.rank)
-
-
-def score_rows_for_juror(juror, nomination):
-    """The juror's own scores of a nomination: {criterion_id: value}. Never anyone else's."""
-    return dict(Score.objects.filter(juror=juror, nomination=nomination).values_list("criterion_id", "value"))
-
-
-def criteria_of(award_round):
-    return list(Criterion.objects.filter(round=award_round))

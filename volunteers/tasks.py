@@ -1,6 +1,6 @@
-"""django-q2 jobs: thin wrappers that load rows by id and call services or send e-mail.
+"""django-q2 jobs of the volunteer register: thin wrappers that load rows and call services.
 
-The daily jobs (scheduled after migrate, see receivers.py) can run twice without harm.
+The daily job (scheduled after migrate, see receivers.py) can run twice without harm.
 """
 
 from datetime import timedelta
@@ -12,43 +12,7 @@ from jobs.runner import run_job
 from messaging import outbox
 
 from . import services
-from .models import Assignment, AwardRound, Phase
-
-
-def advance_award_rounds(now=None):
-    """Each round moves to the phase its dates give (as services.advance_rounds), in its own transaction.
-
-    A round that fails is recorded in the job's run with its name and the reason; the others move on.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    moves = []
-
-    def advance(award_round):
-        target = services.PHASE_ORDER.index(award_round.phase_for(today))
-        while award_round.phase_index < target:
-            try:
-                award_round = services.move_phase(award_round, award_round.next_phase, now=now)
-            except services.VolunteersError:  # cannot move on yet (no criteria, a tie): staff see why
-                break
-            moves.append(award_round.pk)
-
-    run_job("volunteers.tasks.advance_award_rounds", AwardRound.objects.exclude(phase=Phase.ANNOUNCED).order_by("pk"),
-            advance, lambda award_round: f"{award_round.title} {award_round.year} (#{award_round.pk})",
-            label=_("Move Anděl rounds to the phase of their dates"))
-    return len(moves)
-
-
-def anonymise_old_nominations(now=None):
-    now = now or timezone.now()
-    before = now - timedelta(days=services.nominations_kept_days())
-    anonymised = []
-    batch = _("nominations of rounds closed before %(date)s") % {"date": f"{timezone.localtime(before):%d. %m. %Y}"}
-    run_job("volunteers.tasks.anonymise_old_nominations", [before],
-            lambda before: anonymised.append(services.anonymise_nominations(before=before, now=now)),
-            lambda before: batch,
-            label=_("Anonymise nominations that did not win"))
-    return sum(anonymised)
+from .models import Assignment
 
 
 def send_shift_reminders(now=None):

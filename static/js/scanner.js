@@ -19,12 +19,13 @@
   var typeForm = document.getElementById("door-type");
   var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
 
-  var lastCode = "";
-  var lastCodeAt = 0;
+  // The ticket the screen answers for, and when the camera last saw it. Held in front of the
+  // camera it is seen several times a second: as long as it keeps being seen (no gap longer
+  // than HOLD_MS) the verdict on screen stays, with no new request and nothing queued.
+  var heldCode = "";
+  var heldSeenAt = 0;
   var busy = false;
-  var clearTimer = null;
-  var REPEAT_PAUSE_MS = 4000;   // the same ticket held in front of the camera is not re-sent
-  var ANSWER_MS = 3500;          // then the screen is ready for the next person
+  var HOLD_MS = 3000;
   var REQUEST_TIMEOUT_MS = 4000;
 
   function load(key, fallback) {
@@ -38,6 +39,26 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
   function compact(code) { return (code || "").replace(/[\s\-–]/g, "").toUpperCase(); }
+  function pragueTime(iso) {
+    // The time of day in Prague, whatever the phone's own time zone (or a UTC timestamp) says.
+    try {
+      return new Intl.DateTimeFormat("cs-CZ", { timeZone: config.time_zone, hour: "2-digit", minute: "2-digit" })
+        .format(new Date(iso));
+    } catch (e) { return (iso || "").slice(11, 16); }
+  }
+  function alreadyText(iso, who) {
+    var text = who ? texts.already_by.replace("{who}", who) : texts.already;
+    return text.replace("{time}", pragueTime(iso));
+  }
+  function fingerprint(code) {
+    // SHA-256 of the code, as registrations.door.ticket_fingerprint: how the list names other dates' tickets.
+    if (!window.crypto || !crypto.subtle || !window.TextEncoder) { return Promise.resolve(""); }
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (byte) {
+        return ("0" + byte.toString(16)).slice(-2);
+      }).join("").slice(0, 20);
+    }, function () { return ""; });
+  }
   function seatsText(n) {
     var form = n === 1 ? texts.seats[0] : (n >= 2 && n <= 4 ? texts.seats[1] : texts.seats[2]);
     return form.replace("{n}", n);
@@ -70,10 +91,11 @@
       addLine("door-seats", answer.needs && answer.needs.length ? seats + " · " + answer.needs.join(", ") : seats);
     }
     if (offline) { addLine("door-offline-note", texts.offline); }
+    // The undo button stays until the next ticket is answered.
     if (state === "ok" && !offline) { addUndo(answer.code); }
+    // A code typed below the fold: bring the answer back into view.
+    if (answerBox.scrollIntoView) { answerBox.scrollIntoView({ block: "nearest" }); }
     signal(state);
-    clearTimeout(clearTimer);
-    clearTimer = setTimeout(ready, ANSWER_MS);
   }
   function addLine(className, text) {
     var p = document.createElement("p");
@@ -85,15 +107,9 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button-secondary";
-    button.textContent = (document.querySelector(".door-undo button") || {}).textContent || "↶";
+    button.textContent = texts.undo;
     button.addEventListener("click", function () { undo(code); });
     answerBox.appendChild(button);
-  }
-  function ready() {
-    if (answerBox.querySelector("button:focus")) { return; }
-    answerBox.className = "door-answer door-idle";
-    answerBox.innerHTML = "";
-    addLine("door-message", texts.ready);
   }
   function signal(state) {
     var good = state === "ok";
@@ -126,8 +142,19 @@
     }, function () { setOffline(true); });
   }
   function updateCounter(list) {
-    var strong = counter.querySelector("strong");
-    if (strong) { strong.textContent = list.checked_in_seats; }
+    document.getElementById("door-inside").textContent = list.checked_in_seats;
+    document.getElementById("door-registered").textContent = list.registered_seats;
+  }
+  function otherDate(list, code) {
+    // A ticket of another date of the same series: the list names it by fingerprint only.
+    var dates = (list && list.other_dates) || [];
+    if (!dates.length) { return Promise.resolve(null); }
+    return fingerprint(code).then(function (print) {
+      for (var i = 0; print && i < dates.length; i++) {
+        if (dates[i].tickets.indexOf(print) !== -1) { return dates[i]; }
+      }
+      return null;
+    });
   }
   function decideLocally(code) {
     var list = load(listKey, null);
@@ -137,22 +164,28 @@
         if (list.registrations[i].code === code) { entry = list.registrations[i]; break; }
       }
     }
-    if (!entry) { return { status: "unknown", message: texts.unknown }; }
+    if (!entry) {
+      return otherDate(list, code).then(function (date) {
+        if (date) { return { status: "wrong_occurrence", message: texts.wrong_date.replace("{when}", date.label) }; }
+        return { status: "unknown", message: texts.unknown };
+      });
+    }
     var answer = { status: entry.status, name: entry.name, seats: entry.seats, needs: entry.needs, code: code };
     if (entry.status === "cancelled") { answer.message = texts.cancelled; }
     else if (entry.status === "waitlisted") { answer.status = "waiting_list"; answer.message = texts.waiting_list; }
     else if (entry.checked_in_at) {
       answer.status = "already_checked_in";
-      answer.message = texts.already + " " + entry.checked_in_at.slice(11, 16);
+      answer.message = alreadyText(entry.checked_in_at, entry.checked_in_by);
     } else {
       answer.status = "ok";
       answer.message = texts.ok;
       entry.checked_in_at = new Date().toISOString();
+      entry.checked_in_by = config.me;
       list.checked_in_seats += entry.seats;
       save(listKey, list);
       updateCounter(list);
     }
-    return answer;
+    return Promise.resolve(answer);
   }
 
   /* --- Scanning ------------------------------------------------------------------------ */
@@ -160,17 +193,25 @@
   var MAX_CODE = 64;       // what the server accepts; longer text (a poster's URL) is no ticket
   var MAX_BATCH = 500;     // what one sync request may carry
 
-  function checkIn(rawCode) {
+  function seenByCamera(rawCode) {
+    var code = compact(rawCode);
+    var now = Date.now();
+    if (code === heldCode && now - heldSeenAt < HOLD_MS) {
+      heldSeenAt = now;  // still the same ticket in front of the camera: the verdict stays
+      return;
+    }
+    if (busy) { return; }
+    heldCode = code;
+    heldSeenAt = now;
+    checkIn(code);
+  }
+  function checkIn(rawCode, then) {
     var code = compact(rawCode);
     if (!code || busy) { return; }
     if (code.length > MAX_CODE) {
       show({ status: "unknown", message: texts.unknown }, false);
       return;
     }
-    var now = Date.now();
-    if (code === lastCode && now - lastCodeAt < REPEAT_PAUSE_MS) { return; }
-    lastCode = code;
-    lastCodeAt = now;
     busy = true;
     var scan = { code: code, nonce: nonce(), scanned_at: new Date().toISOString() };
     request("POST", config.checkin, { occurrence: config.occurrence, code: code, nonce: scan.nonce })
@@ -179,26 +220,34 @@
         if (reply.status === 200) {
           show(reply.data, false);
           markChecked(reply.data);
+          showSaved();
         } else {
           show({ status: "unknown", message: reply.data.detail || texts.unknown }, false);
         }
       }, function () {
         // No network: the phone decides from the list and sends the scan later.
-        var answer = decideLocally(code);
-        scan.locally_admitted = answer.status === "ok";
-        var queue = load(queueKey, []);
-        queue.push(scan);
-        save(queueKey, queue);
-        setOffline(true);
-        show(answer, true);
+        return decideLocally(code).then(function (answer) {
+          scan.locally_admitted = answer.status === "ok";
+          var queue = load(queueKey, []);
+          queue.push(scan);
+          save(queueKey, queue);
+          setOffline(true);
+          show(answer, true);
+        });
       })
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+        if (then) { then(); }
+      });
   }
   function markChecked(answer) {
     var list = load(listKey, null);
     if (!list || answer.status !== "ok") { return; }
     list.registrations.forEach(function (entry) {
-      if (entry.code === compact(answer.code)) { entry.checked_in_at = answer.scanned_at; }
+      if (entry.code === compact(answer.code)) {
+        entry.checked_in_at = answer.scanned_at;
+        entry.checked_in_by = config.me;
+      }
     });
     list.checked_in_seats += answer.seats;
     save(listKey, list);
@@ -210,7 +259,8 @@
         save(listKey, reply.data);
         updateCounter(reply.data);
         show({ status: "undone", message: texts.undone }, false);
-        lastCode = "";
+        // The undone ticket, if still held to the camera, is read again; another one held there is not.
+        if (heldCode === compact(code)) { heldCode = ""; }
       }
     }, function () { setOffline(true); });
   }
@@ -225,6 +275,7 @@
       batch.forEach(function (scan) { sent[scan.nonce] = true; });
       save(queueKey, load(queueKey, []).filter(function (scan) { return !sent[scan.nonce]; }));
       setOffline(false);
+      showSaved();
       var conflicts = reply.data.answers.filter(function (answer) { return answer.conflict; });
       if (conflicts.length) {
         show({
@@ -237,8 +288,18 @@
   }
   function setOffline(isOffline) {
     var waiting = load(queueKey, []).length;
-    offlineBadge.hidden = !isOffline && !waiting;
-    offlineBadge.textContent = isOffline ? texts.offline + (waiting ? " (" + waiting + ")" : "") : texts.saved;
+    if (!isOffline && !waiting) {
+      if (offlineBadge.textContent !== texts.saved) { offlineBadge.hidden = true; }
+      return;
+    }
+    offlineBadge.hidden = false;
+    offlineBadge.textContent = texts.offline + (waiting ? " (" + waiting + ")" : "");
+  }
+  function showSaved() {
+    // Shown only when something has just reached the server.
+    if (load(queueKey, []).length) { return; }
+    offlineBadge.textContent = texts.saved;
+    offlineBadge.hidden = false;
   }
 
   /* --- Camera ------------------------------------------------------------------------ */
@@ -273,20 +334,103 @@
     context.drawImage(video, 0, 0, width, height);
     var image = context.getImageData(0, 0, width, height);
     var found = window.jsQR(image.data, width, height, { inversionAttempts: "dontInvert" });
-    if (found && found.data) { checkIn(found.data); }
+    if (found && found.data) { seenByCamera(found.data); }
+  }
+
+  /* --- Finding a name, on the phone ---------------------------------------------------- */
+
+  // The same rule as registrations.door.door_search: every typed word in the name, accents and
+  // case ignored, or the phone ending in all the typed digits (3 or more), or the ticket code
+  // starting with what was typed (4 or more of its letters). Done on the phone, it works
+  // offline and keeps the camera on.
+  function plain(text) {
+    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function matches(entry, words, digits, codeStart) {
+    var name = plain(entry.name);
+    var byName = words.length && words.every(function (word) { return name.indexOf(word) !== -1; });
+    var phone = entry.phone_digits || "";
+    var byPhone = digits.length >= 3 && phone.length >= digits.length &&
+      phone.slice(phone.length - digits.length) === digits;
+    var byCode = codeStart && entry.code.indexOf(codeStart) === 0;
+    return Boolean(byName || byPhone || byCode);
+  }
+  function stateOf(entry) {
+    if (entry.status === "cancelled") { return ["cancelled", texts.state_cancelled]; }
+    if (entry.status === "waitlisted") { return ["waiting", texts.state_waiting]; }
+    if (entry.checked_in_at) { return ["inside", texts.state_inside.replace("{time}", pragueTime(entry.checked_in_at))]; }
+    return ["registered", texts.state_registered];
+  }
+  var lastQuery = "";
+  function findNames(query) {
+    var list = load(listKey, null);
+    var results = document.getElementById("door-results");
+    if (!list || !results) { return false; }
+    lastQuery = query;
+    var words = plain(query).split(" ").filter(Boolean);
+    var digits = query.replace(/\D/g, "");
+    var typedCode = compact(query);
+    var isCode = typedCode.length >= 4 && new RegExp("^[" + config.code_alphabet + "]+$").test(typedCode);
+    var codeStart = isCode ? typedCode : "";
+    results.innerHTML = "";
+    if (plain(query).length < 2) { return true; }
+    var found = list.registrations.filter(function (entry) {
+      return matches(entry, words, digits, codeStart);
+    }).slice(0, 30);
+    if (!found.length) {
+      var none = document.createElement("p");
+      none.className = "notice";
+      none.textContent = texts.nobody;
+      results.appendChild(none);
+      return true;
+    }
+    var ul = document.createElement("ul");
+    ul.className = "door-found";
+    ul.id = "door-found";
+    found.forEach(function (entry) {
+      var state = stateOf(entry);
+      var li = document.createElement("li");
+      li.className = "door-found-" + state[0];
+      var text = document.createElement("span");
+      var strong = document.createElement("strong");
+      strong.textContent = entry.name;
+      var label = document.createElement("span");
+      label.className = "door-state";
+      label.textContent = state[1];
+      text.appendChild(strong);
+      text.appendChild(document.createTextNode(" · " + entry.seats + " · "));
+      text.appendChild(label);
+      li.appendChild(text);
+      if (state[0] === "registered") {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = texts.admit;
+        button.setAttribute("aria-label", texts.admit_name.replace("{name}", entry.name));
+        button.addEventListener("click", function () { checkIn(entry.code, function () { findNames(lastQuery); }); });
+        li.appendChild(button);
+      }
+      ul.appendChild(li);
+    });
+    results.appendChild(ul);
+    return true;
+  }
+  var searchForm = document.getElementById("door-search");
+  if (searchForm) {
+    searchForm.addEventListener("submit", function (event) {
+      if (findNames(document.getElementById("door-q").value)) { event.preventDefault(); }
+    });
   }
 
   typeForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var input = document.getElementById("door-code");
-    lastCode = "";
     checkIn(input.value);
     input.value = "";
   });
   window.addEventListener("online", sync);
   setInterval(sync, 15000);
   setInterval(refreshList, 60000);
-  setOffline(!navigator.onLine);
-  refreshList().then(sync);
-  startCamera();
+  if (!navigator.onLine) { setOffline(true); }
+  // The camera starts once today's list is on the phone, so the first ticket can be judged offline too.
+  refreshList().then(function () { startCamera(); return sync(); });
 })();

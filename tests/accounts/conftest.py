@@ -3,10 +3,10 @@
 import pytest
 from django.utils import translation
 
+from awards.models import Phase
 from drives.models import Drive
+from tests.awards.conftest import make_round  # noqa: F401 (a fixture)
 from tests.conftest import make_user
-from tests.volunteers.conftest import make_round  # noqa: F401 (a fixture)
-from volunteers.models import Phase
 
 PASSWORD = "heslo-pro-testy"
 SIGN_IN = "/prihlaseni/"

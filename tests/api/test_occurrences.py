@@ -3,11 +3,10 @@
 from datetime import date, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from events.models import Audience, Kind, Occurrence, Venue
 from events.services import cancel_occurrence
+from tests.queries import count_queries
 
 from .conftest import czech
 
@@ -221,16 +220,9 @@ def test_a_unknown_date_is_a_404_with_code_and_detail(api, db):
     assert response.json()["code"] == "not_found"
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_listing_dates_takes_the_same_queries_for_1_and_50_series(api, make_series, depo, families):
     make_series("Akce 0", rule="", starts_on=date.today() + timedelta(days=1))
-    one = _count_queries(api, URL)
+    one = count_queries(api, URL)
     for number in range(1, 50):
         series = make_series(
             f"Akce {number}", rule="", starts_on=date.today() + timedelta(days=1 + number % 20),
@@ -241,5 +233,5 @@ def test_listing_dates_takes_the_same_queries_for_1_and_50_series(api, make_seri
             series.occurrences.update(venue=depo)
     assert Occurrence.objects.count() == 50
 
-    assert _count_queries(api, URL) == one
-    assert _count_queries(api, URL + "?audience=rodiny&has_free_places=1") == one + 1
+    assert count_queries(api, URL) == one
+    assert count_queries(api, URL + "?audience=rodiny&has_free_places=1") == one + 1

@@ -5,8 +5,6 @@ from datetime import timedelta
 import pytest
 import yaml
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -16,6 +14,7 @@ from events.services import cancel_occurrence
 from registrations.codes import grouped
 from registrations.models import Person, Registration
 from registrations.services import regenerate_code, register
+from tests.queries import count_queries
 
 from .conftest import czech
 
@@ -433,10 +432,8 @@ def test_a_malformed_date_id_is_a_404(client_for, staff, db):
 
 
 def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()
+    counted = count_queries(client, url)
+    return counted, counted.response.json()
 
 
 def test_the_list_takes_the_same_queries_for_1_and_many_registrations(client_for, staff, small_workshop):

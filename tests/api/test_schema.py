@@ -66,3 +66,31 @@ def test_the_docs_page_loads_swagger_ui_from_this_server_not_a_cdn(api, db):
     assert "<script>" not in html and "<style>" not in html
     script = api.get(html.split('<script src="')[-1].split('"')[0].replace("&amp;", "&"))
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+
+
+def test_every_operation_taking_a_body_documents_the_size_refusal(api, db):
+    paths = load_schema(api)["paths"]
+    with_body = [(path, method, operation) for path, operations in paths.items()
+                 for method, operation in operations.items() if "requestBody" in operation]
+
+    assert len(with_body) >= 5
+    for path, method, operation in with_body:
+        answer = operation["responses"].get("413")
+        assert answer, (method, path)
+        assert answer["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+
+
+def test_an_oversized_body_gets_the_documented_json_refusal(api, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = api.post("/api/v1/registrations/", data="{" + '"a": 1,' * 400 + '"b": 2}',
+                        content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert "413" in load_schema(api)["paths"]["/api/v1/registrations/"]["post"]["responses"]
+
+
+def test_operations_that_take_a_token_document_the_address_lockout(api, db):
+    series_post = load_schema(api)["paths"]["/api/v1/series/"]["post"]
+
+    assert "locked_out" in series_post["responses"]["429"]["description"]

@@ -26,7 +26,7 @@ from config.wsgi import application
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Writes anyone may make: registering, and cancelling with the ticket code.
 PUBLIC_WRITES = {("POST", "/api/v1/registrations/"), ("POST", "/api/v1/registrations/{code}/cancel/")}
-# Nominating a volunteer for the Anděl award is public too (volunteers).
+# Nominating a volunteer for the Anděl award is public too (awards).
 PUBLIC_WRITES |= {("POST", "/api/v1/award/nominations/")}
 # Pledging to a running charity drive is public too (drives).
 PUBLIC_WRITES |= {("POST", "/api/v1/drives/{slug}/pledges/")}

@@ -3,12 +3,11 @@
 from datetime import date, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events.models import Occurrence, Series
+from events.models import Occurrence, OccurrenceChange, Series
+from tests.queries import count_queries
 
 from .conftest import czech
 
@@ -121,6 +120,10 @@ def test_excluded_dates_have_no_date_in_the_programme(client_for, staff, dance_e
         ({"duration_minutes": 0}, "duration_minutes"),
         ({"duration_minutes": -60}, "duration_minutes"),
         ({"duration_minutes": 15 * 24 * 60}, "duration_minutes"),
+        ({"recurrence": "FREQ=DAILY", "duration_minutes": 24 * 60}, "duration_minutes"),
+        # Every Sunday at 2:30 meets a night when the clocks skip or repeat that time.
+        ({"recurrence": "FREQ=WEEKLY;BYDAY=SU", "starts_on": next_weekday(6).isoformat(), "start_time": "02:30"},
+         "start_time"),
         ({"capacity": 0}, "capacity"),
         ({"venue": 999999}, "venue"),
         ({"kind": "piknik"}, "kind"),
@@ -276,17 +279,10 @@ def test_a_wrong_token_is_a_401(api, oldies_goldies):
     assert api.get(URL).status_code == 401
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_listing_series_takes_the_same_queries_for_1_and_50(api, client_for, make_series, staff, organizer_a):
     make_series("Akce 0", rule="", organizers=[organizer_a])
     staff_client = client_for(staff)
-    anonymous_one, staff_one = _count_queries(api, URL), _count_queries(staff_client, URL)
+    anonymous_one, staff_one = count_queries(api, URL), count_queries(staff_client, URL)
     for number in range(1, 50):
         series = make_series(
             f"Akce {number}", rule="", starts_on=date.today() + timedelta(days=1 + number % 20),
@@ -295,5 +291,16 @@ def test_listing_series_takes_the_same_queries_for_1_and_50(api, client_for, mak
         series.excluded_dates.create(date=date.today() + timedelta(days=100))
     assert Series.objects.count() == 50
 
-    assert _count_queries(api, URL) == anonymous_one
-    assert _count_queries(staff_client, URL) == staff_one
+    assert count_queries(api, URL) == anonymous_one
+    assert count_queries(staff_client, URL) == staff_one
+
+
+def test_a_change_through_the_api_names_who_made_it_in_the_dates_history(client_for, oldies_goldies, organizer_a):
+    dates = set(oldies_goldies.occurrences.values_list("pk", flat=True))
+
+    response = client_for(organizer_a).patch(f"{URL}{oldies_goldies.pk}/", {"capacity": 25}, format="json")
+
+    assert response.status_code == 200, response.content
+    changes = OccurrenceChange.objects.filter(occurrence__series=oldies_goldies)
+    assert set(changes.values_list("occurrence", flat=True)) == dates
+    assert set(changes.values_list("by", "by_name")) == {(organizer_a.pk, organizer_a.get_full_name())}

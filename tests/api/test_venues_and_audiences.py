@@ -1,9 +1,8 @@
 """The lists another system needs to understand the programme: where, and for whom."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from events.models import Audience, Venue
+from tests.queries import count_queries
 
 
 def test_a_venue_says_how_to_get_in(api, beseda):
@@ -35,17 +34,11 @@ def test_lists_are_read_only(api, client_for, staff, beseda):
     assert client_for(staff).delete(f"/api/v1/venues/{beseda.pk}/").status_code == 405
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_listing_takes_the_same_queries_for_1_and_50(api, beseda, seniors):
-    one = {url: _count_queries(api, url) for url in ("/api/v1/venues/", "/api/v1/audiences/")}
+    one = {url: count_queries(api, url) for url in ("/api/v1/venues/", "/api/v1/audiences/")}
     Venue.objects.bulk_create(
         Venue(name=f"Klub {number}", slug=f"klub-{number}", street=f"Náměstí {number}") for number in range(49)
     )
     Audience.objects.bulk_create(Audience(name=f"Skupina {number}", slug=f"skupina-{number}") for number in range(49))
 
-    assert {url: _count_queries(api, url) for url in one} == one
+    assert {url: count_queries(api, url) for url in one} == one

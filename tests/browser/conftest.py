@@ -1,8 +1,9 @@
 """Real Chromium (Debian's, not Playwright's download) against pytest-django's live server.
 
 One browser per test module; each test gets a fresh context (no cookies, Czech locale) and
-a page whose relative addresses go to the live server. Without /usr/bin/chromium or the
-npm packages these tests skip on a laptop and fail in CI (SPOLU_REQUIRE_SERVICES=1).
+a page whose relative addresses go to the live server. Without /usr/bin/chromium these tests
+skip on a laptop and fail in CI (SPOLU_REQUIRE_SERVICES=1); without axe-core (npm) only the
+accessibility check skips, in tests.browser.accessibility.assert_accessible.
 
 A signed-in role always comes in through the sign-in page (`sign_in`), as a person does:
 never with a session made behind the page's back.
@@ -17,7 +18,6 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.browser.accessibility import AXE_JS
 from tests.conftest import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -115,8 +115,6 @@ def no_csp_violations():
 def browser(_django_orm_beside_playwright):
     if not CHROMIUM.exists():
         skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    if not AXE_JS.exists():
-        skip_or_fail(f"axe-core is missing at {AXE_JS} (run: npm ci --prefix tests/browser)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

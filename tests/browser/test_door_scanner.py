@@ -65,8 +65,5 @@ def test_a_ticket_shown_to_the_camera_lets_the_person_in_once(camera_browser, li
     assert Scan.objects.filter(registration=ticket, status="ok").count() == 1
     assert_accessible(page)
 
-    # The same ticket stays in front of the camera: after the pause it is read again, and refused.
-    answer.locator(".door-message", has_text="Už odbaveno v").wait_for(timeout=15_000)
-    assert "door-already_checked_in" in answer.get_attribute("class")
-    assert Scan.objects.filter(registration=ticket, status="ok").count() == 1
+    # Held in front of the camera, the ticket stays green: tests/browser/test_door_evening.py.
     browser.close()

@@ -4,12 +4,12 @@ import re
 
 import pytest
 
+from awards.models import Nomination, Phase, Score
+from awards.services import move_phase
+from tests.awards.conftest import *  # noqa: F403 (the award's fixtures: judging, vera, make_round, tomas, ...)
+from tests.awards.conftest import cs
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import sign_in
-from tests.volunteers.conftest import *  # noqa: F403 (the award's fixtures: judging, vera, make_round, ...)
-from tests.volunteers.conftest import cs
-from volunteers.models import Nomination, Phase, Score
-from volunteers.services import move_phase
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,9 @@ def test_a_forgotten_field_in_the_nomination_is_explained(page, make_round):
     page.goto("/andel/nominovat/")
     page.get_by_label(cs("Name and surname of the person you nominate")).fill("Věra Šimková")
     page.get_by_role("button", name=cs("Send the nomination")).click()
-    assert page.locator(".form-errors").is_visible()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible() and summary.get_by_role("heading", name="Je potřeba opravit:").is_visible()
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
     assert page.get_by_label(cs("Name and surname of the person you nominate")).input_value() == "Věra Šimková"
     assert not Nomination.objects.exists()
     assert_accessible(page)

@@ -122,7 +122,7 @@ def test_invalid_filter_is_explained_next_to_the_filters(page, plzen):
     response = page.goto("/?from=bad")
 
     assert response.status == 400
-    errors = page.locator("ul.form-errors")
+    errors = page.locator(".error-summary")
     assert errors.is_visible()
     assert errors.get_by_role("link").first.get_attribute("href") == "#id_from"
     assert page.locator("section.day").count() == 0
@@ -140,6 +140,10 @@ def test_filters_work_with_the_keyboard_only(page, plzen):
     assert skip_link["tag"] == "a"
     assert page.locator(".skip-link").bounding_box()["x"] >= 0, "the skip link stays off screen when focused"
 
+    # The filters are folded under their heading until opened, as a keyboard opens them.
+    assert not page.locator("#id_audience").is_visible()
+    tab_to(page, "details.filter-box summary")
+    page.keyboard.press("Enter")
     tab_to(page, "#id_audience")
     page.keyboard.type("sen")  # type-ahead picks "senioři", as a person typing would
     assert page.locator("#id_audience").input_value() == "seniori"

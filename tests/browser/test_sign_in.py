@@ -11,13 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from awards.models import AwardRound, Phase, Score
 from events.management.commands.seed_demo import DEMO_PASSWORD
 from events.models import Series
 from registrations.models import Scan
 from registrations.services import register
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import sign_in
-from volunteers.models import AwardRound, Phase, Score
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +91,9 @@ def admit_a_ticket_at_the_door(page, username):
     page.get_by_role("button", name="Odbavit").click()
     page.locator("#door-answer").get_by_text("Vstup povolen").wait_for()
     assert Scan.objects.filter(registration=ticket, status="ok").count() == 1
+    # Door mode has no site menu: "Konec" leads back to the site, where the account is.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Konec").click()
 
 
 ROLES = [

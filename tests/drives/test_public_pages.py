@@ -115,10 +115,12 @@ def test_pledges_are_limited_per_address(client, uklid_satnik, settings):
     settings.SPOLU_PLEDGE_THROTTLE = "2/hour"
     deky = need_of(uklid_satnik, "Deky")
 
-    statuses = [client.post(f"/sbirky/{uklid_satnik.slug}/prislib/", {"need": deky.pk, "quantity": "1"}).status_code
-                for _ in range(3)]
+    answers = [client.post(f"/sbirky/{uklid_satnik.slug}/prislib/", {"need": deky.pk, "quantity": "1"})
+               for _ in range(3)]
 
-    assert statuses == [302, 302, 429]
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert 0 < int(answers[-1]["Retry-After"]) <= 3600
+    assert czech("Too many pledges from this connection. Please call the department.") in text_of(answers[-1])
     assert Pledge.objects.count() == 2
 
 
@@ -170,3 +172,26 @@ def test_what_was_handed_out_is_shown_as_numbers_only(client, make_drive, staff,
 
 def test_an_unknown_drive_is_a_404(client, db):
     assert client.get("/sbirky/neni-takova/").status_code == 404
+
+
+def test_most_needed_now_is_said_only_while_it_is_true_on_the_page_and_in_the_api(client, make_drive, martinska, staff):
+    drive = make_drive(needs=[("Zimní boty", Unit.PAIR, 10, Need.Priority.URGENT),
+                              ("Deky", Unit.PIECE, 20, Need.Priority.NEEDED)],
+                       points={martinska: [(day, time(0, 0), time(23, 59)) for day in Weekday.values]})
+    boots = need_of(drive, "Zimní boty")
+
+    def marked():
+        page = text_of(client.get(drive.get_absolute_url()))
+        api = client.get(f"/api/v1/drives/{drive.slug}/").json()
+        return (czech("most needed now") in page,
+                {need["name"]: need["most_needed_now"] for need in api["needs"]})
+
+    assert marked() == (True, {"Zimní boty": True, "Deky": False})
+    services.log_donation(boots, point=point_at(drive, martinska), quantity=9, by=staff)
+    assert marked() == (True, {"Zimní boty": True, "Deky": False})  # one pair short: still urgent
+    drive.refresh_from_db()
+    services.close_drive(drive, by=staff)
+    assert marked() == (False, {"Zimní boty": False, "Deky": False})  # a closed drive asks for nothing
+    Drive.objects.filter(pk=drive.pk).update(status=Drive.Status.RUNNING)
+    services.log_donation(boots, point=point_at(drive, martinska), quantity=1, by=staff)
+    assert marked() == (False, {"Zimní boty": False, "Deky": False})

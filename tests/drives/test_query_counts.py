@@ -3,8 +3,6 @@
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from drives.models import (
@@ -19,17 +17,10 @@ from drives.models import (
     Unit,
 )
 from events.models import Venue
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 MANY = 15
-
-
-def count_queries(client, url):
-    client.get(url)  # warm-up: translations, sessions
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.fixture
@@ -75,9 +66,9 @@ def grow_drive_zero(add_drive):
 
 
 def compare(client, url, grow):
-    few = count_queries(client, url)
+    few = count_queries(client, url, warm_up=True)
     grow()
-    many = count_queries(client, url)
+    many = count_queries(client, url, warm_up=True)
     assert many == few, f"{url}: {few} queries for one, {many} for many"
     return few
 

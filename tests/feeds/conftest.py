@@ -7,6 +7,8 @@ from icalendar import Calendar
 
 from events.admin_forms import OccurrenceAdminForm
 from events.recurrence import PRAGUE
+from registrations.models import Person
+from registrations.services import register
 
 FEED = "/feeds/program.ics"
 
@@ -47,10 +49,13 @@ def prague(moment):
 
 
 def change_date(occurrence, **changes):
-    """Save a date through the form staff use in the admin (it raises SEQUENCE and flags the change)."""
+    """Save a date through the form staff use in the admin (it raises SEQUENCE and flags the change).
+
+    A new start without an end is sent with the end left empty, which keeps the date's length.
+    """
     data = {
         "start": prague(occurrence.start).strftime("%Y-%m-%d %H:%M"),
-        "end": prague(occurrence.end).strftime("%Y-%m-%d %H:%M"),
+        "end": "" if "start" in changes else prague(occurrence.end).strftime("%Y-%m-%d %H:%M"),
         "status": occurrence.status, "status_note": occurrence.status_note,
         "venue": occurrence.venue_id or "", "capacity": occurrence.capacity if occurrence.capacity else "",
     }
@@ -87,3 +92,13 @@ def depo(db):
         name="DEPO2015", slug="depo2015", street="Presslova 14", postal_code="301 00", step_free_access=True,
         transport_stop="Depo (trolejbus 16)",
     )
+
+
+@pytest.fixture
+def marie(oldies_goldies, small_workshop):
+    """Who subscribes to her calendar: Marie has a place at the next dance, is second in line for the workshop."""
+    dance = oldies_goldies.occurrences.order_by("start")[0]
+    register(small_workshop, name="Eva Malá", email="eva@seznam.cz")
+    register(dance, name="Marie Dvořáková", email="marie@seznam.cz", seats=2)
+    register(small_workshop, name="Marie Dvořáková", email="marie@seznam.cz")
+    return Person.objects.get(email="marie@seznam.cz")

@@ -3,13 +3,12 @@
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.services import cancel_occurrence
 from registrations.models import Person
 from registrations.services import cancel, register
+from tests.queries import count_queries
 
 from .conftest import change_date, parse, prague, vevents
 
@@ -24,16 +23,6 @@ def small_workshop(make_series):
     series = make_series("Šikovné ruce", rule="", starts_on=timezone.localdate() + timedelta(days=2),
                          start_time=time(14, 0), duration=timedelta(hours=2), capacity=1)
     return series.occurrences.get()
-
-
-@pytest.fixture
-def marie(oldies_goldies, small_workshop):
-    """Marie has a place at the next dance and is second in line for the workshop."""
-    dance = oldies_goldies.occurrences.order_by("start")[0]
-    register(small_workshop, name="Eva Malá", email="eva@seznam.cz")
-    register(dance, name="Marie Dvořáková", email="marie@seznam.cz", seats=2)
-    register(small_workshop, name="Marie Dvořáková", email="marie@seznam.cz")
-    return Person.objects.get(email="marie@seznam.cz")
 
 
 def test_confirmed_dates_are_confirmed_and_waiting_list_dates_tentative(client, marie, oldies_goldies, small_workshop):
@@ -126,24 +115,18 @@ def test_an_anonymised_person_has_no_feed(client, marie):
     assert client.get(feed_of(marie)).status_code == 404
 
 
-def _queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 def test_the_same_number_of_queries_for_one_date_or_many(client, make_series):
     series = make_series("Oldies Goldies")
     dates = list(series.occurrences.order_by("start")[:4])
     register(dates[0], name="Jan Novák", phone="777 111 222")
     person = Person.objects.get()
-    one = _queries(client, feed_of(person))
+    one = count_queries(client, feed_of(person))
     for index, date in enumerate(dates[1:]):
         other = make_series(f"Klub pečujících {index}")
         register(date, name="Jan Novák", phone="777 111 222")
         register(other.occurrences.order_by("start")[0], name="Jan Novák", phone="777 111 222")
 
-    assert _queries(client, feed_of(person)) == one
+    assert count_queries(client, feed_of(person)) == one
     assert len(parse(client.get(feed_of(person))).walk("VEVENT")) == 7
 
 

@@ -6,18 +6,10 @@ a laptop and fails in CI, as those tests do.
 
 import pytest
 
-from registrations.models import Person
-from registrations.services import register
 from tests.browser.accessibility import assert_accessible, tab_to
 from tests.browser.conftest import _django_orm_beside_playwright, browser, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def marie(oldies_goldies):
-    register(oldies_goldies.occurrences.order_by("start")[0], name="Marie Dvořáková", email="marie@seznam.cz")
-    return Person.objects.get()
 
 
 def test_my_events_with_the_calendar_address_and_the_renew_button_is_accessible(page, marie):  # noqa: F811

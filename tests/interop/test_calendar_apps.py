@@ -1,77 +1,35 @@
 """The feed read by parsers nobody here wrote gives exactly the dates the website and the API give.
 
-icalendar parses it and recurring-ical-events expands it; the independent `ical` package
-(Home Assistant's) parses and expands it again. A year of either must equal, date for date
-and minute for minute in Prague time, the scheduled dates of /api/v1/occurrences/ — cancelled
-dates absent, moved dates at their new time and place, across both daylight-saving changes.
+Four parsers expand it (see parsers.py): icalendar + recurring-ical-events, the `ical` package
+(Home Assistant's), ical.js (Thunderbird's, run with node) and libical (Evolution's and GNOME
+Calendar's, through GObject introspection). Thirteen months of each must equal, date for date and
+minute for minute in Prague time, start and end, the scheduled dates of /api/v1/occurrences/ —
+cancelled dates absent, moved dates at their new time and place, across both daylight-saving
+changes — for the demo year and for the hard cases of conftest.py.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import recurring_ical_events
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 from icalendar import Calendar
 
+from tests.interop.conftest import HARD_CASES
+from tests.interop.parsers import PARSERS, differences, expand, from_the_api
+
 PRAGUE = ZoneInfo("Europe/Prague")
 FEED = "/feeds/program.ics"
-DAYS = 365
 
 
-def window():
-    first = date.today()
-    return first, first + timedelta(days=DAYS)
-
-
-def bounds():
-    first, last = window()
-    return (datetime.combine(first, time.min, tzinfo=PRAGUE),
-            datetime.combine(last + timedelta(days=1), time.min, tzinfo=PRAGUE))
-
-
-def in_prague(moment):
-    return moment.astimezone(PRAGUE).strftime("%Y-%m-%d %H:%M")
-
-
-def from_the_api(client, query=""):
-    """Every scheduled date the API lists for the year, as (title, start, end) in Prague time."""
-    first, last = window()
-    url = f"/api/v1/occurrences/?from={first}&to={last}{query}"
-    dates = []
-    while url:
-        body = client.get(url).json()
-        dates += [
-            (item["title"], in_prague(datetime.fromisoformat(item["start"])),
-             in_prague(datetime.fromisoformat(item["end"])))
-            for item in body["results"] if item["status"] == "scheduled"
-        ]
-        url = body["next"]
-    start, end = bounds()
-    return sorted(item for item in dates if start <= datetime.fromisoformat(item[1]).replace(tzinfo=PRAGUE) < end)
-
-
-def expanded_by_recurring_ical_events(body):
-    start, end = bounds()
-    calendar = Calendar.from_ical(body)
-    return sorted(
-        (str(event["SUMMARY"]), in_prague(event["DTSTART"].dt), in_prague(event["DTEND"].dt))
-        for event in recurring_ical_events.of(calendar).between(start, end)
-        if str(event.get("STATUS", "CONFIRMED")) != "CANCELLED" and start <= event["DTSTART"].dt < end
-    )
-
-
-def expanded_by_ical(body):
-    start, end = bounds()
-    calendar = IcsCalendarStream.calendar_from_ics(body.decode("utf-8"))
-    return sorted(
-        (event.summary, in_prague(event.dtstart), in_prague(event.dtend))
-        for event in calendar.timeline_tz(PRAGUE).overlapping(start, end)
-        if (event.status is None or event.status.value != "CANCELLED") and start <= event.dtstart < end
-    )
+def assert_expands_like_the_api(parser, body, api, *, feed=FEED, cases=None):
+    found = differences(expand(parser, body), api, cases)
+    if found:
+        pytest.fail(f"{parser} expands {feed} unlike /api/v1/occurrences/ (13 months, Prague time):\n  "
+                    + "\n  ".join(found), pytrace=False)
 
 
 @pytest.fixture
@@ -80,16 +38,24 @@ def feed_and_api(client, year_of_programme):
     return body, from_the_api(client)
 
 
-def test_recurring_ical_events_expands_the_year_the_api_lists(feed_and_api):
+@pytest.mark.parametrize("parser", PARSERS)
+def test_every_parser_expands_the_year_the_api_lists(parser, feed_and_api):
     body, api = feed_and_api
 
-    assert expanded_by_recurring_ical_events(body) == api
+    assert_expands_like_the_api(parser, body, api)
 
 
-def test_the_ical_package_expands_the_year_the_api_lists(feed_and_api):
-    body, api = feed_and_api
+@pytest.fixture
+def hard_feed_and_api(client, hard_cases):
+    body = client.get(FEED).content
+    return body, from_the_api(client)
 
-    assert expanded_by_ical(body) == api
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_every_parser_expands_the_hard_cases_the_api_lists(parser, hard_feed_and_api):
+    body, api = hard_feed_and_api
+
+    assert_expands_like_the_api(parser, body, api, cases=HARD_CASES)
 
 
 def test_the_tricky_dates_are_really_in_the_year(feed_and_api, year_of_programme):
@@ -102,20 +68,20 @@ def test_the_tricky_dates_are_really_in_the_year(feed_and_api, year_of_programme
     assert dances[f"{spring + timedelta(days=7)} 18:00"] == f"{spring + timedelta(days=7)} 21:00"
     festival = [(start, end) for title, start, end in api if title == "Senioři baví seniory"]
     if festival:  # unless the festival's Friday is today or tomorrow
-        (start, end), = festival
+        start, end = festival[0]  # and next year's, when it falls within the 13 months
         assert (start[11:], end[11:]) == ("10:00", "16:00")
     memory = [start for title, start, _end in api if title == "Trénink paměti"]
     assert len(memory) == 19 and all(start.endswith("09:00") for start in memory)
 
 
-def test_a_venue_feed_expands_to_what_the_api_lists_for_that_venue(client, year_of_programme):
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_venue_feed_expands_to_what_the_api_lists_for_that_venue(parser, client, year_of_programme):
     for venue in ("mestanska-beseda", "depo2015"):
         body = client.get(f"{FEED}?venue={venue}").content
 
         api = from_the_api(client, f"&venue={venue}")
         assert api
-        assert expanded_by_recurring_ical_events(body) == api
-        assert expanded_by_ical(body) == api
+        assert_expands_like_the_api(parser, body, api, feed=f"{FEED}?venue={venue}")
 
 
 def test_icalendar_reads_every_component_and_property_back(client, year_of_programme):
@@ -152,4 +118,40 @@ def test_the_year_needs_a_constant_number_of_queries(client, year_of_programme):
     with CaptureQueriesContext(connection) as captured:
         client.get(FEED)
 
-    assert len(captured) <= 5
+    # The version, series, audiences, excluded days, rows; then since when the feed is what it is
+    # (read, and written when it changed).
+    assert len(captured) <= 7
+
+
+def test_the_hard_cases_are_really_in_the_window(hard_feed_and_api, hard_cases):
+    _body, api = hard_feed_and_api
+    spring, autumn, week_20 = hard_cases["spring"], hard_cases["autumn"], hard_cases["week_20"]
+    dates = {}
+    for title, start, end in api:
+        dates.setdefault(title, {})[start] = end
+    day = timedelta(days=1)
+
+    assert set(dates) == set(HARD_CASES)
+    moves = dates["Šikovné ruce"]
+    for moved in (f"{spring + day} 17:00", f"{spring - day} 10:00", f"{autumn} 17:00", f"{autumn - day} 17:00"):
+        assert moved in moves
+    for moved_from in (spring - 2 * day, spring + 5 * day, autumn - 2 * day, autumn + 5 * day):
+        assert f"{moved_from} 17:00" not in moves
+    assert f"{spring} 15:00" not in dates["Kavárna pro seniory"]
+    assert f"{autumn} 15:00" not in dates["Kavárna pro seniory"]
+    assert {start[11:] for start in dates["Tance v kruhu"]} - {"17:00"} == {"19:00"}  # 17:00: moved by hand
+    nights = dates["Noční tančírna"]
+    assert nights[f"{spring - day} 22:00"] == f"{spring} 05:00"
+    assert nights[f"{autumn - day} 22:00"] == f"{autumn} 05:00"
+    assert max(dates["Kondiční cvičení"]) == f"{spring + day} 16:00"
+    assert max(dates["Cvičení paměti"]) == f"{autumn + 3 * day} 10:00"
+    last_fridays = {start[:10] for start in dates["Posezení s harmonikou"]}
+    assert last_fridays == {start[:10] for start in dates["Klub pamětníků"]}
+    assert len(last_fridays) >= 12 and all(datetime.fromisoformat(day).weekday() == 4 for day in last_fridays)
+    assert dates["Senioři baví seniory"][f"{autumn - 2 * day} 10:00"] == f"{autumn} 10:00"
+    assert dates["Podzimní víkendy"][f"{autumn - 2 * day} 10:00"] == f"{autumn} 10:00"
+    assert dates["Jarní víkendy"][f"{spring - 2 * day} 10:00"] == f"{spring} 10:00"
+    assert sorted(dates["Týden sociálních služeb"])[:5] == [f"{week_20 + n * day} 10:00" for n in range(5)]
+    driving = {(datetime.fromisoformat(start).weekday(), start[11:], end[11:])
+               for start, end in dates["Prostě pořád řídím"].items()}
+    assert (3, "17:00", "19:30") in driving and (2, "16:00", "18:00") not in driving  # Thursdays now, not Wednesdays

@@ -1,3 +1,3 @@
 """The other apps' fixtures the daily jobs' tests need."""
 
-from tests.volunteers.conftest import make_round  # noqa: F401
+from tests.awards.conftest import make_round  # noqa: F401

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
+from awards.models import AwardRound, Phase
 from drives.models import Drive
 from events import services as events_services
 from events.models import Kind, Occurrence, Series
 from jobs.models import JobRun
+from tests.awards.conftest import dates_for
 from tests.drives.conftest import CLOTHES, build_drive
-from tests.volunteers.conftest import dates_for
-from volunteers.models import AwardRound, Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ DAILY_JOBS = {
     "registrations.tasks.send_reminders",
     "registrations.tasks.anonymise_past_attendees",
     "drives.tasks.close_ended_drives",
-    "volunteers.tasks.advance_award_rounds",
-    "volunteers.tasks.anonymise_old_nominations",
     "volunteers.tasks.send_shift_reminders",
+    "awards.tasks.advance_award_rounds",
+    "awards.tasks.anonymise_old_nominations",
 }
 
 
@@ -35,7 +35,7 @@ def last_run(job):
 
 def test_every_daily_job_records_its_run_under_the_name_it_is_scheduled_by():
     scheduled = set(
-        Schedule.objects.filter(func__regex=r"^(events|registrations|drives|volunteers)\.", schedule_type="C")
+        Schedule.objects.filter(func__regex=r"^(events|registrations|drives|volunteers|awards)\.", schedule_type="C")
         .values_list("func", flat=True)
     )
     assert scheduled == DAILY_JOBS
@@ -158,28 +158,28 @@ def test_one_drive_that_cannot_close_does_not_keep_the_others_open(monkeypatch):
 
 
 def test_one_award_round_that_fails_does_not_stop_the_others(make_round, monkeypatch):
-    from volunteers import services as volunteer_services
-    from volunteers import tasks as volunteer_tasks
+    from awards import services as award_services
+    from awards import tasks as award_tasks
 
     due = dates_for(Phase.NOMINATIONS)  # dates that open nominations today
     make_round(2026, phase=Phase.PREPARED, **due)
     broken = make_round(2027, phase=Phase.PREPARED, **due)
     make_round(2028, phase=Phase.PREPARED, **due)
-    real_move = volunteer_services.move_phase
+    real_move = award_services.move_phase
 
     def move_failing_for_one(award_round, to_phase, **kwargs):
         if award_round.pk == broken.pk:
             raise RuntimeError("an unexpected error")
         return real_move(award_round, to_phase, **kwargs)
 
-    monkeypatch.setattr(volunteer_services, "move_phase", move_failing_for_one)
+    monkeypatch.setattr(award_services, "move_phase", move_failing_for_one)
 
-    assert volunteer_tasks.advance_award_rounds() == 2
+    assert award_tasks.advance_award_rounds() == 2
 
     assert dict(AwardRound.objects.values_list("year", "phase")) == {
         2026: Phase.NOMINATIONS, 2027: Phase.PREPARED, 2028: Phase.NOMINATIONS
     }
-    run = last_run("volunteers.tasks.advance_award_rounds")
+    run = last_run("awards.tasks.advance_award_rounds")
     assert run.failures == f"Anděl 2027 (#{broken.pk}): RuntimeError"
 
 

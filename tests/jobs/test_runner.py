@@ -13,6 +13,7 @@ from events.services import EventsError
 from jobs.models import JobRun
 from jobs.runner import run_job
 from tests.conftest import make_user
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_a_job_that_cannot_even_load_its_items_is_recorded_as_failed():
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        run_job("volunteers.tasks.advance_award_rounds", items(), lambda item: None, describe)
+        run_job("awards.tasks.advance_award_rounds", items(), lambda item: None, describe)
 
     run = JobRun.objects.get()
     assert (run.ok, run.items_done) == (False, 1)
@@ -161,14 +162,9 @@ def test_only_staff_see_the_runs(client, organizer_a):
 
 
 def test_the_list_takes_as_many_queries_for_many_runs_as_for_one(staff_client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries_for_list():
-        with CaptureQueriesContext(connection) as queries:
-            response = staff_client.get(reverse("admin:jobs_jobrun_changelist"))
-        assert response.status_code == 200
-        return len(queries), len(response.context["cl"].result_list)
+        queries = count_queries(staff_client, reverse("admin:jobs_jobrun_changelist"))
+        return queries, len(queries.response.context["cl"].result_list)
 
     failing_and_succeeding_runs(1)
     one, listed = queries_for_list()

@@ -6,19 +6,15 @@ import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.recurrence import PRAGUE
+from registrations.door import check_in, undo_check_in
 from registrations.models import Registration
-from registrations.services import check_in, register, undo_check_in
+from tests.queries import count_queries
+from tests.registrations.people import sign_up
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_up(occurrence, name, phone, **fields):
-    return register(occurrence, name=name, phone=phone, **fields).registration
 
 
 def admit(registration, by, at=None):
@@ -129,13 +125,6 @@ def test_signed_out_visitors_are_sent_to_log_in(client, dance):
     assert response.status_code == 302 and response["Location"].startswith("/prihlaseni/?next=")
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", ["/sprava/termin/{pk}/", "/sprava/termin/{pk}/dochazka.csv"])
 def test_attendance_costs_the_same_queries_for_one_registration_and_many(client, staff, dance, organizer_a,
                                                                           organizer_b, url):
@@ -143,10 +132,10 @@ def test_attendance_costs_the_same_queries_for_one_registration_and_many(client,
     client.force_login(staff)
     first = sign_up(dance, "Anna", "601000001", source=Registration.Source.STAFF, entered_by=staff)
     admit(first, organizer_a, yesterday_at(17, 50))
-    with_one = queries_for(client, url)
+    with_one = count_queries(client, url)
     for index in range(2, 14):
         registration = sign_up(dance, f"Host {index}", f"6010000{index:02d}", source=Registration.Source.STAFF,
                                entered_by=staff)
         if index % 3:
             admit(registration, organizer_a if index % 2 else staff, yesterday_at(18, index))
-    assert queries_for(client, url) == with_one
+    assert count_queries(client, url) == with_one

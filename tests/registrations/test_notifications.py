@@ -142,7 +142,7 @@ def test_anonymising_leaves_no_name_needs_or_address_in_door_answers_outbox_or_a
     from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
 
-    from registrations.services import check_in
+    from registrations.door import check_in
 
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(dance, name="Zdeňka Unikátní", email="zdenka.unikatni@seznam.cz",

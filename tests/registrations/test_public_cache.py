@@ -1,18 +1,16 @@
 """Public pages come from the cache, but never show yesterday's free places."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from events.services import cancel_occurrence
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def fetch(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return response.content.decode(), len(queries)
+    counted = count_queries(client, url)
+    return counted.response.content.decode(), counted
 
 
 def test_a_repeated_visit_costs_one_query(client, oldies_goldies):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.services import cancel_occurrence
 from registrations.models import Person, Registration
-from registrations.services import RegistrationError, normalize_phone, register
+from registrations.services import RegistrationError, register
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +89,6 @@ def test_bad_input_is_refused_in_czech_and_nothing_is_saved(dance, fields, code,
     assert refused.value.code == code and refused.value.status == 400
     assert words in refused.value.message
     assert not Registration.objects.exists() and not Person.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("phone", "normalized"),
-    [("777 123 456", "+420777123456"), ("+420 777-123-456", "+420777123456"), ("00420777123456", "+420777123456"),
-     ("(+380) 67 123 4567", "+380671234567"), ("", "")],
-)
-def test_phone_numbers_are_normalised(phone, normalized):
-    assert normalize_phone(phone) == normalized
 
 
 def test_a_cancelled_date_refuses(dance):

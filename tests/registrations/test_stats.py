@@ -7,25 +7,21 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Occurrence
 from events.recurrence import PRAGUE
+from registrations.door import check_in
 from registrations.models import Person, Registration
-from registrations.services import anonymise_people, cancel, check_in, register
+from registrations.services import anonymise_people, cancel
 from registrations.stats import Period, default_period
 from registrations.stats_views import nice_step
+from tests.queries import count_queries
+from tests.registrations.people import sign_up_by_office as sign_up
 
 pytestmark = pytest.mark.django_db
 
 URL = "/sprava/statistiky/"
-
-
-def sign_up(occurrence, name, phone, seats=1):
-    """As the office takes a phone call: also for dates whose registration is not open on the web yet."""
-    return register(occurrence, name=name, phone=phone, seats=seats, source=Registration.Source.STAFF).registration
 
 
 def admit(registration, by):
@@ -260,13 +256,6 @@ def test_nice_steps_for_the_axis():
     assert [nice_step(peak) for peak in (0, 1, 4, 5, 9, 40, 41, 199, 201)] == [1, 1, 1, 2, 5, 10, 20, 50, 100]
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_statistics_cost_the_same_queries_for_one_date_and_many(client, staff, make_series, organizer_a,
                                                                      disabled):
     client.force_login(staff)
@@ -274,7 +263,7 @@ def test_the_statistics_cost_the_same_queries_for_one_date_and_many(client, staf
     admit(sign_up(one.occurrences.get(), "Anna", "606000001"), organizer_a)
     move(one.occurrences.get(), days_ago(40))
     urls = (URL, URL + "akce.csv", URL + "skupiny.csv", URL + "mesice.csv")
-    with_one = [queries_for(client, url) for url in urls]
+    with_one = [count_queries(client, url) for url in urls]
     for number, title in enumerate(("Často", "Ještě častěji", "Šikovné ruce")):
         series = make_series(title, rule="FREQ=DAILY;COUNT=6", audiences=[disabled],
                              starts_on=timezone.localdate() + timedelta(days=3))
@@ -285,7 +274,7 @@ def test_the_statistics_cost_the_same_queries_for_one_date_and_many(client, staf
                 if person % 2:
                     admit(registration, organizer_a)
             move(occurrence, days_ago(30 * index + 5))
-    assert [queries_for(client, url) for url in urls] == with_one
+    assert [count_queries(client, url) for url in urls] == with_one
 
 
 def test_default_period_starts_on_the_first_of_the_month_eleven_months_back():

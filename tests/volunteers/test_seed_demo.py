@@ -1,45 +1,30 @@
-"""`manage.py seed_demo` adds an Anděl round with nominations and three jurors, volunteers and shifts."""
+"""`manage.py seed_demo` adds volunteers and shifts at the next dance evenings."""
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from volunteers.models import AwardRound, Nomination, Phase, Shift, Volunteer
-from volunteers.roles import nominations_for_juror
+from volunteers.models import Shift, Volunteer
 
 
 def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
-def test_the_demo_has_a_round_being_judged_by_three_jurors(db):
+def test_the_demo_has_volunteers_on_shifts(db):
     seed()
-    judging = AwardRound.objects.get(phase=Phase.JUDGING)
-    jurors = set(judging.jurors.values_list("username", flat=True))
-    assert jurors == {"porotce", "porotce2", "porotce3"}
-    assert judging.nominations.accepted().count() >= 6 and judging.categories.count() == 3
-    assert judging.criteria.count() == 3
-    porotce = User.objects.get(username="porotce")
-    assert porotce.check_password("spolu-demo-2026")
-    assert nominations_for_juror(porotce).filter(round=judging).count() >= 6
-    assert AwardRound.objects.filter(phase=Phase.ANNOUNCED, nominations__won=True).exists()
     assert Volunteer.objects.count() >= 5 and Shift.objects.filter(occurrence__series__slug="oldies-goldies").exists()
+    assert Shift.objects.filter(assignments__isnull=False).exists()
 
 
 def test_seeding_twice_adds_nothing(db):
     seed()
-    counts = (AwardRound.objects.count(), Nomination.objects.count(), Volunteer.objects.count(),
-              Shift.objects.count(), User.objects.count())
+    counts = (Volunteer.objects.count(), Shift.objects.count())
     seed()
-    assert (AwardRound.objects.count(), Nomination.objects.count(), Volunteer.objects.count(),
-            Shift.objects.count(), User.objects.count()) == counts
+    assert (Volunteer.objects.count(), Shift.objects.count()) == counts
 
 
 def test_the_demo_pages_open(client, db):
     seed()
-    judging = AwardRound.objects.get(phase=Phase.JUDGING)
-    assert client.get("/andel/").status_code == 200
-    client.force_login(User.objects.get(username="porotce"))
-    assert client.get(f"/porota/rocnik/{judging.pk}/").status_code == 200
     client.force_login(User.objects.get(username="pracovnice"))
-    assert client.get(f"/sprava/andel/rocnik/{judging.pk}/").status_code == 200
+    assert client.get("/sprava/dobrovolnici/").status_code == 200
     assert client.get("/sprava/dobrovolnici/smeny/").status_code == 200
