@@ -12,7 +12,7 @@ Requests without a token are not touched: public reads and registrations stay op
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import TokenAuthentication
 
 NO_ACCOUNT = {"username": None}
 
@@ -35,16 +35,11 @@ class LimitedTokenAuthentication(TokenAuthentication):
         try:
             return super().authenticate(request)
         except UnicodeEncodeError:
-            # A character no HTTP header can carry (only an in-process client sends one) is no token of ours.
+            # A character no HTTP header can carry, a lone surrogate included (only an in-process
+            # client sends one), is no token of ours.
             raise exceptions.AuthenticationFailed(exceptions.AuthenticationFailed.default_detail) from None
 
     def _carries_token(self, request):
-        words = _authorization_bytes(request).split()
-        return bool(words) and words[0].lower() == self.keyword.lower().encode()
-
-
-def _authorization_bytes(request):
-    try:
-        return get_authorization_header(request)
-    except UnicodeEncodeError:
-        return request.META["HTTP_AUTHORIZATION"].encode("utf-8")
+        # Read as text, not bytes: a header that cannot even be encoded still names its scheme.
+        words = str(request.META.get("HTTP_AUTHORIZATION", "")).split()
+        return bool(words) and words[0].lower() == self.keyword.lower()

@@ -40,6 +40,11 @@ class InvalidFilter(exceptions.APIException):
     default_detail = _lazy("The filter is not valid.")
 
 
+class UnreadableMediaType(exceptions.UnsupportedMediaType):
+    def __init__(self):
+        super().__init__(None, detail=_("This kind of body cannot be read. Send JSON in UTF-8 (application/json)."))
+
+
 class ThrottledInWords:
     """A viewset mixin: DRF's throttles refuse as the pages' do (`kernel.refusals.throttled`), in the app's words.
 
@@ -78,6 +83,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.ParseError) and exc.get_codes() == "parse_error":
         # DRF's own parse errors (a broken multipart body) carry English details.
         exc = parsers.BadBody(_("The request body cannot be read. Send JSON in UTF-8."))
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        # DRF's message repeats the Content-Type, which may hold text no JSON answer can carry.
+        exc = UnreadableMediaType()
     if isinstance(exc, Http404):
         # Django's message names the model in English; DRF's own one is translated.
         exc = exceptions.NotFound()

@@ -312,3 +312,11 @@ def test_a_broken_form_body_is_a_czech_page_not_a_500(client, dance):
                          "application/x-www-form-urlencoded; charset=nonsense"):
         response = client.generic("POST", url, b"--xyz\r\ngarbage\xff", content_type=content_type)
         assert 400 <= response.status_code < 500, (content_type, response.status_code)
+
+
+def test_a_body_of_an_unknown_kind_is_refused_in_czech_without_repeating_its_type(client, czech_catalogue):
+    answer = client.post("/api/v1/registrations/", "Jana", content_type="text/x-\u2713")
+
+    assert answer.status_code == 415
+    assert answer.json() == {"code": "unsupported_media_type", "detail": czech(
+        "This kind of body cannot be read. Send JSON in UTF-8 (application/json).")}
