@@ -65,8 +65,8 @@ def _inform_nominee(nomination):
 
 
 def _organisation(text):
-    # Optional and free-form; made plain as names are, NUL dropped (PostgreSQL refuses it).
-    return plain((text or "").replace("\x00", ""))[:200]
+    # Optional and free-form; made plain as names are.
+    return plain(contacts.text(text, field="nominee_organisation"))[:200]
 
 
 # The contact rules every app shares (kernel.contacts), refusing as the award does.
@@ -83,7 +83,7 @@ def _nominee_details(name, email, phone):
 
 
 def _reason(text, code="reason_required", message=None):
-    reason = " ".join((text or "").replace("\x00", "").split())
+    reason = " ".join(contacts.text(text, field="reason").split())
     if not reason:
         raise AwardError(code, message or _("Write the reason, please."))
     return reason[:MAX_REASON]
@@ -169,7 +169,7 @@ def require_nominator_contact(email, phone):
 
 def clean_story(story):
     """The story as kept: trimmed, from MIN_STORY to MAX_STORY characters."""
-    text = (story or "").replace("\x00", "").strip()
+    text = contacts.text(story, field="story").strip()
     if len(text) < MIN_STORY:
         raise AwardError("story_too_short",
                          _("Tell us in a few sentences what the person did (at least %(count)s characters).")

@@ -148,6 +148,20 @@ class ContactRules:
             raise self.refusal(code, _("The name is too long."), field=field)
         return name
 
+    def text(self, text, *, field=None):
+        """Free text kept beside a contact (a story, a reason, an organisation), refused when it holds
+        a character no text can (NUL and the other control characters but line breaks and tabs, lone
+        surrogates); returned as it came, for the caller to trim and shorten as that text wants.
+        """
+        if has_impossible_character(text):
+            raise self.refusal(
+                "invalid_text",
+                _("The text contains a character that cannot be written in it (a control character). "
+                  "Delete it, please."),
+                field=field,
+            )
+        return text or ""
+
     def phone_and_email(self, email, phone, *, missing_message, missing_field="phone"):
         """Both normalised, and at least one given (else `missing_message`, beside `missing_field`)."""
         email, phone = self.email(email), self.phone(phone)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from awards.models import AwardRound, Category, Criterion, Juror, Nomination, Phase, Story
+from awards.services import score, tally
 from kernel.contacts import name_key
 from tests.conftest import make_user
 from tests.volunteers.conftest import cloakroom, cs, dance, lenka, make_shift, make_volunteer, tomas  # noqa: F401
@@ -101,3 +102,31 @@ def criteria_ids(award_round):
 def all_criteria(award_round, *values):
     """{criterion_id: value} with the values in the order of the round's criteria."""
     return dict(zip(criteria_ids(award_round), values, strict=True))
+
+
+@pytest.fixture
+def jury(juror, juror_b, juror_c):
+    return [juror, juror_b, juror_c]
+
+
+def score_all(award_round, nomination, jury, values):
+    """Each juror gives the same number to every criterion, so their weighted score is that number."""
+    for user, value in zip(jury, values, strict=True):
+        if value is not None:
+            score(user, nomination, all_criteria(award_round, value, value, value))
+
+
+def results_of(award_round):
+    return {row.nomination.nominee_name: row for category in tally(award_round).categories for row in category.rows}
+
+
+@pytest.fixture
+def tie_in_judging(judging, jury, nominate_directly):
+    """Two nominations with the same mean and median in the first category, a third behind them; still judging."""
+    first = nominate_directly(judging, "Anna Králová")
+    second = nominate_directly(judging, "Bohumila Malá")
+    third = nominate_directly(judging, "Cyril Novák")
+    score_all(judging, first, jury, [6, 6, 6])
+    score_all(judging, second, jury, [6, 6, 6])
+    score_all(judging, third, jury, [5, 5, 5])
+    return first, second, third

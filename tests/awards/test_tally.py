@@ -9,23 +9,7 @@ import pytest
 from awards.models import Nomination, Phase, TieDecision
 from awards.services import AwardError, decide_tie, declare_conflict, move_phase, score, tally
 
-from .conftest import all_criteria, criteria_ids, cs
-
-
-@pytest.fixture
-def jury(juror, juror_b, juror_c):
-    return [juror, juror_b, juror_c]
-
-
-def score_all(award_round, nomination, jury, values):
-    """Each juror gives the same number to every criterion, so their weighted score is that number."""
-    for user, value in zip(jury, values, strict=True):
-        if value is not None:
-            score(user, nomination, all_criteria(award_round, value, value, value))
-
-
-def results_of(award_round):
-    return {row.nomination.nominee_name: row for category in tally(award_round).categories for row in category.rows}
+from .conftest import all_criteria, criteria_ids, cs, results_of, score_all
 
 
 def close(award_round, staff):
@@ -88,16 +72,10 @@ def test_the_ranking_is_per_category_and_equal_means_go_by_the_higher_median(jud
 
 
 @pytest.fixture
-def tied(judging, jury, nominate_directly, staff):
-    """Two nominations with the same mean and median in the first category; a third behind them."""
-    first = nominate_directly(judging, "Anna Králová")
-    second = nominate_directly(judging, "Bohumila Malá")
-    third = nominate_directly(judging, "Cyril Novák")
-    score_all(judging, first, jury, [6, 6, 6])
-    score_all(judging, second, jury, [6, 6, 6])
-    score_all(judging, third, jury, [5, 5, 5])
+def tied(judging, tie_in_judging, staff):
+    """The tie of `tie_in_judging`, judging closed."""
     close(judging, staff)
-    return first, second, third
+    return tie_in_judging
 
 
 def test_a_tie_neither_mean_nor_median_breaks_is_recorded_and_blocks_the_announcement(judging, tied, staff):

@@ -15,29 +15,15 @@ from django.utils import timezone
 from awards.models import Conflict, Nomination, Phase, Score
 from awards.services import AwardError, declare_conflict, juror_states, merge_nominations, move_phase, score, tally
 
-from .conftest import all_criteria
+from .conftest import all_criteria, results_of, score_all
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jury(juror, juror_b, juror_c):
-    return [juror, juror_b, juror_c]
 
 
 def refusal(call):
     with pytest.raises(AwardError) as caught:
         call()
     return caught.value.code
-
-
-def score_all(award_round, nomination, jury, values):
-    for user, value in zip(jury, values, strict=True):
-        score(user, nomination, all_criteria(award_round, value, value, value))
-
-
-def results_of(award_round):
-    return {row.nomination.nominee_name: row for category in tally(award_round).categories for row in category.rows}
 
 
 def local(day, at):
@@ -229,21 +215,10 @@ def in_czech(message):
     return text
 
 
-@pytest.fixture
-def tie(judging, jury, nominate_directly):
-    first = nominate_directly(judging, "Anna Králová")
-    second = nominate_directly(judging, "Bohumila Malá")
-    third = nominate_directly(judging, "Cyril Novák")
-    score_all(judging, first, jury, [6, 6, 6])
-    score_all(judging, second, jury, [6, 6, 6])
-    score_all(judging, third, jury, [5, 5, 5])
-    return first, second, third
-
-
-def test_a_tie_is_decided_only_once_judging_closed_with_a_note_and_only_for_the_tie(judging, tie, staff):
+def test_a_tie_is_decided_only_once_judging_closed_with_a_note_and_only_for_the_tie(judging, tie_in_judging, staff):
     from awards.services import decide_tie
 
-    first, second, third = tie
+    first, second, third = tie_in_judging
     assert refused_with(lambda: decide_tie(judging, chosen=first, over=[second], note="Los.", by=staff)) == (
         "not_closed", 409,
         in_czech("Ties are decided after judging closes and before the results are announced."))
