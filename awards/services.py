@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.contacts import ContactRules, name_key, plain, same_contact
+from kernel.ids import as_id
 from kernel.refusals import Refusal
 from messaging import outbox
 from volunteers.models import new_token
@@ -132,23 +133,21 @@ def move_phase(award_round, to_phase, *, by=None, now=None):
     return award_round
 
 
-def advance_rounds(*, now=None):
-    """The daily job: each round moves to the phase its dates give. Running it twice changes nothing.
+def advance_round(award_round, *, now=None):
+    """The daily job's step: the round moves, phase by phase, to the phase its dates give today.
 
-    A round that cannot move on (no criteria yet, an undecided tie) stays where it is; staff see why
-    on its page. Returns the number of moves made.
+    A round that cannot move on (no criteria yet, an undecided tie) stays where it got; staff see
+    why on its page. Running it twice changes nothing. Returns the number of moves made.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    target = PHASE_ORDER.index(award_round.phase_for(timezone.localdate(now)))
     moves = 0
-    for award_round in AwardRound.objects.exclude(phase=Phase.ANNOUNCED):
-        target = PHASE_ORDER.index(award_round.phase_for(today))
-        while award_round.phase_index < target:
-            try:
-                award_round = move_phase(award_round, award_round.next_phase, now=now)
-            except AwardError:
-                break
-            moves += 1
+    while award_round.phase_index < target:
+        try:
+            award_round = move_phase(award_round, award_round.next_phase, now=now)
+        except AwardError:
+            break
+        moves += 1
     return moves
 
 
@@ -216,13 +215,8 @@ def nominate(award_round, *, category_id, nominee_name, story, nominator_name, c
 
 
 def _category_of(award_round, category_id):
-    try:
-        number = int(category_id)
-    except (TypeError, ValueError):
-        number = None
-    category = (
-        Category.objects.filter(round=award_round, pk=number).first() if number and 0 < number < 2**63 else None
-    )
+    number = as_id(category_id)
+    category = Category.objects.filter(round=award_round, pk=number).first() if number else None
     if category is None:
         raise AwardError("unknown_category", _("Choose one of the categories of this year's award."))
     return category
@@ -287,7 +281,7 @@ def edit_nomination(nomination, *, nominee_name, nominee_organisation="", nomine
         if nomination.is_anonymised:
             raise AwardError("anonymised", _("This nomination has been anonymised."), 409)
         fields = ["nominee_name", "name_key", "nominee_organisation", "nominee_email", "nominee_phone", "updated_at"]
-        if category_id is not None and int(category_id) != nomination.category_id:
+        if category_id is not None and as_id(category_id) != nomination.category_id:
             if nomination.round.results_ready:
                 raise AwardError("round_closed",
                                  _("Judging of this round is closed; its nominations cannot change."), 409)

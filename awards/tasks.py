@@ -15,27 +15,17 @@ from .models import AwardRound, Phase
 
 
 def advance_award_rounds(now=None):
-    """Each round moves to the phase its dates give (as services.advance_rounds), in its own transaction.
+    """Each round moves to the phase its dates give (services.advance_round), in its own transaction.
 
     A round that fails is recorded in the job's run with its name and the reason; the others move on.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
     moves = []
-
-    def advance(award_round):
-        target = services.PHASE_ORDER.index(award_round.phase_for(today))
-        while award_round.phase_index < target:
-            try:
-                award_round = services.move_phase(award_round, award_round.next_phase, now=now)
-            except services.AwardError:  # cannot move on yet (no criteria, a tie): staff see why
-                break
-            moves.append(award_round.pk)
-
     run_job("awards.tasks.advance_award_rounds", AwardRound.objects.exclude(phase=Phase.ANNOUNCED).order_by("pk"),
-            advance, lambda award_round: f"{award_round.title} {award_round.year} (#{award_round.pk})",
+            lambda award_round: moves.append(services.advance_round(award_round, now=now)),
+            lambda award_round: f"{award_round.title} {award_round.year} (#{award_round.pk})",
             label=_("Move Anděl rounds to the phase of their dates"))
-    return len(moves)
+    return sum(moves)
 
 
 def anonymise_old_nominations(now=None):

@@ -1,0 +1,277 @@
+"""Each refusal of the award's services: its code, its status, its Czech words, and nothing changed.
+
+The refusals a person meets on a page or in the API; the pages' and the API's own tests show where
+they appear, these pin what they say, so a refusal that changes its code or message goes red here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from awards.models import AwardRound, Category, Criterion, Juror, Nomination, Phase, PhaseChange, Story
+from awards.services import (
+    MAX_STORY,
+    MIN_STORY,
+    AwardError,
+    advance_round,
+    edit_nomination,
+    move_phase,
+    nominate,
+    reject_nomination,
+)
+
+from .conftest import cs
+
+STORY = "Paní Šimková už osm let každé úterý předčítá klientům domova a chodí s nimi ven."
+
+
+def refused(call):
+    with pytest.raises(AwardError) as caught:
+        call()
+    return caught.value.code, caught.value.status, caught.value.message
+
+
+def phase_label(phase):
+    with translation.override("cs"):
+        return str(Phase(phase).label)
+
+
+def phases_kept(award_round, phase):
+    award_round.refresh_from_db()
+    return award_round.phase == phase and not PhaseChange.objects.filter(round=award_round).exists()
+
+
+# --- Moving a round's phase --------------------------------------------------------------------
+
+
+def test_an_unknown_phase_is_refused(make_round, staff):
+    award_round = make_round(phase=Phase.PREPARED)
+
+    assert refused(lambda: move_phase(award_round, "voting", by=staff)) == (
+        "unknown_phase", 400, cs("Unknown phase."))
+    assert phases_kept(award_round, Phase.PREPARED)
+
+
+@pytest.mark.parametrize("back_to", [Phase.JUDGING, Phase.NOMINATIONS, Phase.PREPARED])
+def test_the_phase_it_is_in_or_an_earlier_one_is_already_past(make_round, staff, back_to):
+    award_round = make_round(phase=Phase.JUDGING)
+
+    assert refused(lambda: move_phase(award_round, back_to, by=staff)) == (
+        "phase_passed", 409, cs("The round is already past this phase."))
+    assert phases_kept(award_round, Phase.JUDGING)
+
+
+@pytest.mark.parametrize("skip_to", [Phase.JUDGING, Phase.CLOSED, Phase.ANNOUNCED])
+def test_a_phase_cannot_be_skipped_and_the_refusal_names_the_next_one(make_round, staff, skip_to):
+    award_round = make_round(phase=Phase.PREPARED)
+
+    assert refused(lambda: move_phase(award_round, skip_to, by=staff)) == (
+        "phase_order", 409,
+        cs("The round can only move to the next phase: %(phase)s.") % {"phase": phase_label(Phase.NOMINATIONS)})
+    assert phases_kept(award_round, Phase.PREPARED)
+
+
+def test_nominations_need_categories(make_round, staff):
+    award_round = make_round(phase=Phase.PREPARED)
+    Category.objects.filter(round=award_round).delete()
+
+    assert refused(lambda: move_phase(award_round, Phase.NOMINATIONS, by=staff)) == (
+        "no_categories", 409, cs("Add the categories before nominations open."))
+    assert phases_kept(award_round, Phase.PREPARED)
+
+
+def test_judging_needs_criteria_and_jurors(make_round, staff, juror):
+    award_round = make_round(phase=Phase.NOMINATIONS)
+    Criterion.objects.filter(round=award_round).delete()
+    assert refused(lambda: move_phase(award_round, Phase.JUDGING, by=staff)) == (
+        "no_criteria", 409, cs("Add the criteria before judging starts."))
+
+    Criterion.objects.create(round=award_round, name="Přínos pro druhé", weight=1, position=0)
+    assert refused(lambda: move_phase(award_round, Phase.JUDGING, by=staff)) == (
+        "no_jurors", 409, cs("Add the jurors before judging starts."))
+    assert phases_kept(award_round, Phase.NOMINATIONS)
+
+    Juror.objects.create(round=award_round, user=juror)
+    assert move_phase(award_round, Phase.JUDGING, by=staff).phase == Phase.JUDGING
+
+
+# --- The daily step ------------------------------------------------------------------------------
+
+
+def _noon(day):
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=12)
+
+
+def test_the_daily_step_moves_a_late_round_through_every_phase_its_dates_passed(make_round, juror):
+    award_round = make_round(phase=Phase.PREPARED, jurors=[juror])
+
+    moves = advance_round(award_round, now=_noon(award_round.judging_closes_on + timedelta(days=1)))
+
+    award_round.refresh_from_db()
+    assert (moves, award_round.phase) == (3, Phase.CLOSED)
+    assert list(PhaseChange.objects.order_by("at", "pk").values_list("to_phase", flat=True)) == [
+        Phase.NOMINATIONS, Phase.JUDGING, Phase.CLOSED]
+    assert advance_round(award_round, now=_noon(award_round.judging_closes_on + timedelta(days=1))) == 0
+
+
+def test_the_daily_step_stops_where_a_round_cannot_move_on_and_counts_only_real_moves(make_round):
+    award_round = make_round(phase=Phase.PREPARED)  # no jurors: judging cannot start
+
+    moves = advance_round(award_round, now=_noon(award_round.judging_closes_on + timedelta(days=1)))
+
+    award_round.refresh_from_db()
+    assert (moves, award_round.phase) == (1, Phase.NOMINATIONS)
+
+
+# --- Nominating ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_round(make_round):
+    return make_round(2026, phase=Phase.NOMINATIONS)
+
+
+def nominate_vera(award_round, **changes):
+    details = {
+        "category_id": award_round.categories.first().pk if award_round else 1, "nominee_name": "Věra Šimková",
+        "story": STORY, "nominator_name": "Jana Dvořáková", "nominator_email": "jana@seznam.cz", "consent": True,
+        **changes,
+    }
+    return nominate(award_round, **details)
+
+
+CLOSED = ("nominations_closed", 409, "Nominations for the Anděl award are not open now.")
+
+
+@pytest.mark.parametrize("phase", [Phase.PREPARED, Phase.JUDGING, Phase.CLOSED, Phase.ANNOUNCED])
+def test_a_nomination_outside_the_nominations_phase_is_refused(make_round, phase):
+    award_round = make_round(phase=phase)
+
+    code, status, message = refused(lambda: nominate_vera(award_round))
+
+    assert (code, status, message) == (*CLOSED[:2], cs(CLOSED[2]))
+    assert not Nomination.objects.exists() and not Story.objects.exists()
+
+
+def test_a_nomination_with_no_round_open_is_refused(db):
+    code, status, message = refused(lambda: nominate_vera(None, category_id=1))
+
+    assert (code, status, message) == (*CLOSED[:2], cs(CLOSED[2]))
+
+
+@pytest.mark.parametrize("category", ["", "jedna", 0, -1, 2**63, None, True, "+1", "٣"])
+def test_a_category_that_is_not_one_of_the_rounds_is_refused(open_round, category):
+    assert refused(lambda: nominate_vera(open_round, category_id=category)) == (
+        "unknown_category", 400, cs("Choose one of the categories of this year's award."))
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("near", [0.5, 0.9999])
+def test_a_number_that_is_not_a_whole_id_is_not_read_as_the_one_below_or_above(open_round, near):
+    category = open_round.categories.first()
+
+    assert refused(lambda: nominate_vera(open_round, category_id=category.pk + near))[0] == "unknown_category"
+    assert refused(lambda: nominate_vera(open_round, category_id=category.pk - 1 + near))[0] == "unknown_category"
+
+
+def test_staff_choosing_a_category_that_is_no_id_are_refused_not_crashed(submitted):
+    assert refused(lambda: edit_nomination(submitted, nominee_name="Věra Šimková", category_id="druhá"))[0] == (
+        "unknown_category")
+    assert Nomination.objects.get().category == submitted.category
+
+
+def test_a_category_of_another_round_is_refused(open_round, make_round):
+    other = make_round(2025, phase=Phase.ANNOUNCED).categories.first()
+
+    assert refused(lambda: nominate_vera(open_round, category_id=other.pk))[0] == "unknown_category"
+
+
+@pytest.mark.parametrize("consent", [False, None, "on", 1])
+def test_only_a_clear_yes_is_consent(open_round, consent):
+    assert refused(lambda: nominate_vera(open_round, consent=consent)) == (
+        "consent_required", 400, cs("Without your agreement we cannot accept the nomination."))
+    assert not Nomination.objects.exists()
+
+
+def test_the_story_has_a_shortest_and_a_longest_length_and_both_are_allowed(open_round):
+    too_short = refused(lambda: nominate_vera(open_round, story="a" * (MIN_STORY - 1)))
+    too_long = refused(lambda: nominate_vera(open_round, story="a" * (MAX_STORY + 1)))
+
+    assert too_short == ("story_too_short", 400, cs(
+        "Tell us in a few sentences what the person did (at least %(count)s characters).") % {"count": MIN_STORY})
+    assert too_long == ("story_too_long", 400, cs(
+        "The story can have at most %(count)s characters.") % {"count": MAX_STORY})
+    assert not Nomination.objects.exists()
+
+    # Spaces around do not count: the shortest story is counted without them.
+    shortest = nominate_vera(open_round, story=f"  {'a' * MIN_STORY}  ")
+    longest = nominate_vera(open_round, story="b" * MAX_STORY, nominee_name="Pavel Novák")
+    assert shortest.stories.get().text == "a" * MIN_STORY
+    assert len(longest.stories.get().text) == MAX_STORY
+    assert refused(lambda: nominate_vera(open_round, story=f"  {'a' * (MIN_STORY - 1)}  "))[0] == "story_too_short"
+
+
+def test_the_nominator_gives_a_phone_or_an_email(open_round):
+    assert refused(lambda: nominate_vera(open_round, nominator_email="", nominator_phone="")) == (
+        "missing_contact", 400, cs("Give your phone number or e-mail, so we can ask you about the nomination."))
+    assert nominate_vera(open_round, nominator_email="", nominator_phone="777 123 456").stories.get(
+    ).nominator_phone == "+420777123456"
+
+
+# --- Reviewing and correcting --------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(judging, nominate_directly):
+    return nominate_directly(judging, "Věra Šimková", status=Nomination.Status.SUBMITTED,
+                             nominee_organisation="Domov pro seniory Sedlec")
+
+
+def test_an_anonymised_nomination_is_neither_reviewed_nor_corrected(submitted, staff):
+    Nomination.objects.filter(pk=submitted.pk).update(anonymised_at=timezone.now())
+    anonymised = ("anonymised", 409, cs("This nomination has been anonymised."))
+
+    assert refused(lambda: reject_nomination(submitted, reason="Omyl.", by=staff)) == anonymised
+    assert refused(lambda: edit_nomination(submitted, nominee_name="Věra Šimková")) == anonymised
+    assert Nomination.objects.get().status == Nomination.Status.SUBMITTED
+
+
+def test_a_merged_nomination_is_not_reviewed(submitted, staff, nominate_directly, judging):
+    other = nominate_directly(judging, "Věra Šimková")
+    Nomination.objects.filter(pk=submitted.pk).update(status=Nomination.Status.MERGED, merged_into=other)
+
+    assert refused(lambda: reject_nomination(submitted, reason="Omyl.", by=staff)) == (
+        "merged", 409, cs("This nomination was merged into another one."))
+
+
+@pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.ANNOUNCED])
+def test_once_judging_closed_the_category_stays_but_typos_are_still_corrected(submitted, judging, phase):
+    AwardRound.objects.filter(pk=judging.pk).update(phase=phase)
+    other_category = judging.categories.exclude(pk=submitted.category_id).first()
+    closed = ("round_closed", 409, cs("Judging of this round is closed; its nominations cannot change."))
+
+    assert refused(lambda: edit_nomination(submitted, nominee_name="Věra Šimkova",
+                                           category_id=other_category.pk)) == closed
+    assert Nomination.objects.get().nominee_name == "Věra Šimková"
+
+    edit_nomination(submitted, nominee_name="Věra Šímková", nominee_organisation="Domov pro seniory Sedlec",
+                    category_id=submitted.category_id)
+    assert Nomination.objects.get().nominee_name == "Věra Šímková"
+
+
+def test_the_category_changes_while_judging_is_open(submitted, judging):
+    other_category = judging.categories.exclude(pk=submitted.category_id).first()
+
+    edit_nomination(submitted, nominee_name="Věra Šimková", category_id=str(other_category.pk))
+
+    assert Nomination.objects.get().category == other_category
+
+
+def test_a_reason_is_kept_cut_to_its_longest(submitted, staff):
+    from awards.services import MAX_REASON
+
+    reject_nomination(submitted, reason="  Nejde   o " + "x" * MAX_REASON, by=staff)
+
+    reason = Nomination.objects.get().rejection_reason
+    assert reason.startswith("Nejde o x") and len(reason) == MAX_REASON
