@@ -50,13 +50,22 @@ valid_looking = schemathesis.openapi.from_wsgi(
 )
 
 
+@pytest.fixture
+def generous_limits(settings):
+    """429 is documented; a high limit lets the generated registrations reach the service instead.
+
+    Set once per operation, in a fixture: hypothesis runs the test body once per generated request
+    (hundreds for one operation), and every setting changed there wraps Django's settings once more,
+    until reading one overflows the stack.
+    """
+    settings.SPOLU_REGISTRATION_THROTTLE = "100000/hour"
+    settings.SPOLU_PLEDGE_THROTTLE = "100000/hour"
+
+
 @schema.parametrize()
 @BOUNDED
 @pytest.mark.django_db(transaction=True)
-def test_no_generated_request_crashes_the_api(case, oldies_goldies, nedam_se, settings):
-    # 429 is documented; a high limit lets the generated registrations reach the service instead.
-    settings.SPOLU_REGISTRATION_THROTTLE = "100000/hour"
-    settings.SPOLU_PLEDGE_THROTTLE = "100000/hour"
+def test_no_generated_request_crashes_the_api(case, oldies_goldies, nedam_se, generous_limits):
     response = case.call()
 
     case.validate_response(
