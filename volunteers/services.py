@@ -3,7 +3,8 @@
 Every refusal is a `VolunteersError` with a code, a Czech message and the HTTP status the
 pages and the API answer with; nothing is changed when one is raised. Places on a shift are
 taken with a conditional UPDATE (`places_taken + 1 <= places_needed`), and a volunteer's row is
-locked while their shifts are checked for overlaps. (The Anděl award's verbs are in
+locked while their shifts are checked for overlaps and while their details or a check are written,
+so a leaving recorded in between is never undone. (The Anděl award's verbs are in
 `awards.services`; it shares the contact rules, `kernel.contacts`.)
 """
 
@@ -78,16 +79,26 @@ def add_volunteer(*, name, email="", phone="", consent, skills=(), now=None, **d
 
 
 def update_volunteer(volunteer, *, name, email="", phone="", skills=(), **details):
-    """New details of a volunteer; the consent they gave stays as it was given."""
-    if volunteer.is_anonymised:
-        raise VolunteersError("volunteer_left", _("This volunteer has left; their details are no longer kept."), 409)
-    volunteer.name, volunteer.email, volunteer.phone = check_volunteer_details(name, email, phone)
-    for field, value in _known(details).items():
-        setattr(volunteer, field, value)
+    """New details of a volunteer; the consent they gave stays as it was given.
+
+    Whether they left is read from their locked row, not from `volunteer` as a page read it, and
+    only the details are written: a leaving or a new link recorded meanwhile is not undone.
+    """
     with transaction.atomic():
-        volunteer.save()
+        _refuse_if_left(volunteer)
+        volunteer.name, volunteer.email, volunteer.phone = check_volunteer_details(name, email, phone)
+        details = _known(details)
+        for field, value in details.items():
+            setattr(volunteer, field, value)
+        volunteer.save(update_fields=["name", "email", "phone", *details])
         volunteer.skills.set(skills)
     return volunteer
+
+
+def _refuse_if_left(volunteer):
+    """Lock the volunteer's row (call inside a transaction); refused when they have left."""
+    if Volunteer.objects.select_for_update().get(pk=volunteer.pk).is_anonymised:
+        raise VolunteersError("volunteer_left", _("This volunteer has left; their details are no longer kept."), 409)
 
 
 def _known(details):
@@ -100,16 +111,16 @@ def _known(details):
 def record_check(volunteer, *, kind, checked_on, valid_until, by=None, today=None):
     """Keep the dates of a check (e.g. a criminal-record extract); the document itself is never stored."""
     today = today or timezone.localdate()
-    if volunteer.is_anonymised:
-        raise VolunteersError("volunteer_left", _("This volunteer has left; their details are no longer kept."), 409)
-    if checked_on > today:
-        raise VolunteersError("check_in_future", _("The check cannot be dated in the future."))
-    if valid_until < checked_on:
-        raise VolunteersError("check_dates", _("The check cannot be valid until a day before it was made."))
-    check, _created = VolunteerCheck.objects.update_or_create(
-        volunteer=volunteer, kind=kind,
-        defaults={"checked_on": checked_on, "valid_until": valid_until, "recorded_by": by},
-    )
+    with transaction.atomic():
+        _refuse_if_left(volunteer)
+        if checked_on > today:
+            raise VolunteersError("check_in_future", _("The check cannot be dated in the future."))
+        if valid_until < checked_on:
+            raise VolunteersError("check_dates", _("The check cannot be valid until a day before it was made."))
+        check, _created = VolunteerCheck.objects.update_or_create(
+            volunteer=volunteer, kind=kind,
+            defaults={"checked_on": checked_on, "valid_until": valid_until, "recorded_by": by},
+        )
     return check
 
 
@@ -127,7 +138,8 @@ def open_shift(occurrence, *, role, starts_at, ends_at, places_needed, required_
         raise VolunteersError("invalid_times", _("One shift can last at most 16 hours."))
     if starts_at <= now:
         raise VolunteersError("shift_in_past", _("A shift can only be opened for a time still to come."))
-    if not isinstance(places_needed, int) or not 1 <= places_needed <= 500:
+    # True is an int to Python, not a number of people.
+    if isinstance(places_needed, bool) or not isinstance(places_needed, int) or not 1 <= places_needed <= 500:
         raise VolunteersError("invalid_places", _("The number of people needed must be between 1 and 500."))
     return Shift.objects.create(
         occurrence=occurrence, role=role[:150], starts_at=starts_at, ends_at=ends_at, places_needed=places_needed,
@@ -281,7 +293,8 @@ def mark_attendance(assignment, *, attended, hours=None, by=None, now=None):
                 hours = Decimal(str(hours)).quantize(Decimal("0.01"))
             except (InvalidOperation, ValueError):
                 hours = None
-            if hours is None or not Decimal(0) < hours <= Decimal(24):
+            # What the refusal says and the page's field steps by; NaN passes quantize but no comparison.
+            if hours is None or not hours.is_finite() or not Decimal("0.25") <= hours <= Decimal(24):
                 raise VolunteersError("invalid_hours", _("Write the hours as a number from 0.25 to 24."))
         else:
             hours = Decimal(0)

@@ -88,7 +88,11 @@ def volunteer_detail(request, pk):
     form = VolunteerForm(request.POST, instance=volunteer)
     if not form.is_valid():
         return _volunteer_page(request, volunteer, form=form, status=400)
-    services.update_volunteer(volunteer, **form.details())
+    try:
+        services.update_volunteer(volunteer, **form.details())
+    except VolunteersError as error:  # they left while the form was being checked: show them as they are now
+        return _volunteer_page(request, roles.get_volunteer_for_staff(request.user, pk), error=error,
+                               status=error.status)
     messages.success(request, _("The details of %(name)s are saved.") % {"name": volunteer.name})
     return redirect("volunteers:staff_volunteer", pk=volunteer.pk)
 

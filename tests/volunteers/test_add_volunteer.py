@@ -32,7 +32,7 @@ def test_the_service_keeps_the_moment_of_consent(db):
 def test_without_consent_nobody_is_kept(db):
     with pytest.raises(VolunteersError) as refused:
         add_volunteer(name="Anna Králová", phone="724 555 666", consent=False)
-    assert refused.value.field == "consent"
+    assert (refused.value.code, refused.value.status, refused.value.field) == ("no_consent", 400, "consent")
     assert refused.value.message == cs("Without the volunteer's agreement their details cannot be kept.")
     assert not Volunteer.objects.exists()
 
