@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.contacts import ContactRules
+from kernel.contacts import ContactRules, plain
 from kernel.refusals import Refusal
 from messaging import outbox
 
@@ -105,6 +105,8 @@ def _known(details):
     unknown = set(details) - set(DETAILS)
     if unknown:
         raise TypeError(f"not a volunteer's detail: {', '.join(sorted(unknown))}")
+    if "availability_note" in details:
+        details["availability_note"] = contacts.text(details["availability_note"], field="availability_note")
     return details
 
 
@@ -127,7 +129,8 @@ def record_check(volunteer, *, kind, checked_on, valid_until, by=None, today=Non
 def open_shift(occurrence, *, role, starts_at, ends_at, places_needed, required_check="", note="", by=None,
                now=None):
     now = now or timezone.now()
-    role = " ".join((role or "").split())
+    role = plain(contacts.text(role, field="role"))
+    note = contacts.text(note, field="note").strip()
     if not role:
         raise VolunteersError("invalid_role", _("Write what the volunteers will do (the role)."))
     if occurrence.is_cancelled:
@@ -143,7 +146,7 @@ def open_shift(occurrence, *, role, starts_at, ends_at, places_needed, required_
         raise VolunteersError("invalid_places", _("The number of people needed must be between 1 and 500."))
     return Shift.objects.create(
         occurrence=occurrence, role=role[:150], starts_at=starts_at, ends_at=ends_at, places_needed=places_needed,
-        required_check=required_check or "", note=(note or "").strip()[:300], created_by=by,
+        required_check=required_check or "", note=note[:300], created_by=by,
     )
 
 

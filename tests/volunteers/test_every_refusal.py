@@ -227,11 +227,37 @@ def open_cloakroom(occurrence, **changes):
     return open_shift(occurrence, **details)
 
 
-@pytest.mark.parametrize("role", ["", "   ", "\n\t", None])
+@pytest.mark.parametrize("role", ["", "   ", "\n\t", None, "\u200b", "\u00ad\u200d"])
 def test_a_shift_without_a_role_is_refused(dance, role):
     assert refused(lambda: open_cloakroom(dance, role=role)) == (
         "invalid_role", 400, cs("Write what the volunteers will do (the role)."), None)
     assert not Shift.objects.exists()
+
+
+BROKEN_TEXT = ("invalid_text", 400, cs(
+    "The text contains a character that cannot be written in it (a control character). Delete it, please."))
+
+
+@pytest.mark.parametrize("broken", ["\x00", "\x1b", "\ud800"], ids=["NUL", "escape", "a lone surrogate"])
+@pytest.mark.parametrize("field", ["role", "note"])
+def test_a_shift_whose_role_or_note_holds_a_control_character_is_refused_beside_it(dance, field, broken):
+    assert refused(lambda: open_cloakroom(dance, **{field: f"Šatna{broken} u vchodu"})) == (*BROKEN_TEXT, field)
+    assert not Shift.objects.exists()
+
+
+def test_a_role_keeps_its_letters_without_the_invisible_ones(dance):
+    assert open_cloakroom(dance, role="Šat\u200bna  u\u00a0vchodu").role == "Šatna u vchodu"
+
+
+def test_a_volunteer_whose_availability_holds_a_control_character_is_refused_and_not_kept(tomas):
+    assert refused(lambda: add_volunteer(**TOMAS, consent=True, availability_note="Úterý\x00")) == (
+        *BROKEN_TEXT, "availability_note")
+    assert refused(lambda: update_volunteer(tomas, **TOMAS, availability_note="Středa\x1b")) == (
+        *BROKEN_TEXT, "availability_note")
+    tomas.refresh_from_db()
+    assert "\x1b" not in tomas.availability_note
+    # A line break is text.
+    assert update_volunteer(tomas, **TOMAS, availability_note="Úterý\nStředa").availability_note == "Úterý\nStředa"
 
 
 def test_a_cancelled_date_gets_no_shift_and_the_next_date_does(dance, next_week, staff):
