@@ -46,11 +46,14 @@ class VolunteerForm(forms.ModelForm):
 
     def clean(self):
         # Checked here too, by the service's own rules, so every mistake shows beside its field at once.
-        from .services import check_volunteer_contact, volunteer_name
+        from .services import check_volunteer_contact, contacts, volunteer_name
 
         data = super().clean()
         if "name" not in self.errors:
             self._by_service_rule(("name",), volunteer_name)
+        if "availability_note" not in self.errors:
+            self._by_service_rule(("availability_note",),
+                                  lambda note: contacts.text(note, field="availability_note"))
         if "email" not in self.errors and "phone" not in self.errors:
             self._by_service_rule(("email", "phone"), check_volunteer_contact)
         return data

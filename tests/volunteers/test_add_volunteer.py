@@ -74,3 +74,17 @@ def test_each_refusal_stands_beside_its_field(client, staff):
     no_name = client.post("/sprava/dobrovolnici/novy/", {**ANNA, "consent": "on", "name": "\u200b"})
     assert field_error(no_name.content.decode(), "name") == cs("Write the name, please.")
     assert not Volunteer.objects.exists()
+
+
+def test_availability_with_a_control_character_stands_beside_its_field_not_a_crash(client, staff, tomas):
+    client.force_login(staff)
+    message = cs("The text contains a character that cannot be written in it (a control character). "
+                 "Delete it, please.")
+
+    new = client.post("/sprava/dobrovolnici/novy/", {**ANNA, "consent": "on", "availability_note": "Úterý\x1b"})
+    edited = client.post(f"/sprava/dobrovolnici/{tomas.pk}/", {**ANNA, "availability_note": "Středa\x1b"})
+
+    assert (new.status_code, edited.status_code) == (400, 400)
+    assert field_error(new.content.decode(), "availability_note") == message
+    assert field_error(edited.content.decode(), "availability_note") == message
+    assert list(Volunteer.objects.values_list("name", flat=True)) == [tomas.name]
