@@ -76,6 +76,9 @@ class NominationForm(forms.Form):
     def clean_nominee_phone(self):
         return self._by_service_rule(services.contacts.phone, "nominee_phone")
 
+    def clean_nominee_organisation(self):
+        return self._by_service_rule(services.contacts.text, "nominee_organisation")
+
     def clean_story(self):
         return self._by_service_rule(services.clean_story, "story")
 

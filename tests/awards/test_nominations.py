@@ -125,3 +125,14 @@ def test_the_award_page_invites_to_nominate_while_open(client, open_round):
     html = client.get("/andel/").content.decode()
     assert FORM in html
     assert cs("Nominate a volunteer") in html
+
+
+def test_an_organisation_with_a_control_character_is_explained_beside_it(client, open_round):
+    response = client.post(FORM, nomination_data(open_round, nominee_organisation="Domov\x1b Sedlec"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = html[html.index('id="id_nominee_organisation_error"'):][:400]
+    assert cs("The text contains a character that cannot be written in it (a control character). "
+              "Delete it, please.") in error
+    assert not Nomination.objects.exists()
