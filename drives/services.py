@@ -7,7 +7,7 @@ Every write locks the drive's row first, so closing a drive and logging a donati
 Every change leaves a `HistoryEntry` with who, when, and the row before and after.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -385,8 +385,13 @@ def _check_can_hand_out(drive):
         raise DrivesError("not_running", _("The drive has not started yet, so nothing can be logged."), 409)
 
 
+def _is_day(value):
+    # A datetime is a date to isinstance, but comparing it with the drive's dates raises TypeError.
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def _check_day(drive, day, now):
-    if not isinstance(day, date):
+    if not _is_day(day):
         raise DrivesError("invalid_date", _("Give the day as a date."))
     if day > local_today(now):
         raise DrivesError("in_the_future", _("The day cannot be in the future."))
@@ -515,19 +520,6 @@ def close_drive(drive, *, by, now=None):
     return drive
 
 
-def close_ended_drives(*, grace_days=7, now=None):
-    """The daily job: a running drive whose last day is more than `grace_days` ago closes on its own."""
-    today = local_today(now)
-    closed = 0
-    for drive in Drive.objects.filter(status=Drive.Status.RUNNING, ends_on__lt=today - timedelta(days=grace_days)):
-        try:
-            close_drive(drive, by=None, now=now)
-            closed += 1
-        except DrivesError:  # closed by someone in the meantime
-            continue
-    return closed
-
-
 # --- opening hours ------------------------------------------------------------------------------
 
 def _hours_snapshot(point):
@@ -589,7 +581,7 @@ def remove_opening_hours(hours, *, by, now=None):
 def set_exception(point, *, day, closed=True, opens=None, closes=None, note="", by, now=None):
     """A day that differs from the week: closed, or open at other hours. Replaces that day's earlier exception."""
     note = clean_text(note, limit=200, field_name=_("The note"))
-    if not isinstance(day, date):
+    if not _is_day(day):
         raise DrivesError("invalid_date", _("Give the day as a date."))
     if closed:
         opens = closes = None

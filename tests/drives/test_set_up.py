@@ -1,6 +1,6 @@
 """After migrate the roles can work with drives and the daily job exists; the job closes drives that ended."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,6 +9,7 @@ from django_q.models import Schedule
 from drives import tasks
 from drives.models import Drive, HistoryEntry, Weekday
 from events.models import Series
+from events.recurrence import PRAGUE
 from events.roles import DEPARTMENT_STAFF, ORGANIZERS
 
 from .conftest import CLOTHES
@@ -33,10 +34,11 @@ def test_the_daily_job_is_scheduled():
 def test_a_drive_that_ended_more_than_a_week_ago_closes_on_its_own(make_drive, martinska, today):
     long_ago = make_drive(needs=CLOTHES, starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=8),
                           points={martinska: [(Weekday.MONDAY, time(8), time(12))]})
+    # Its last day exactly a week ago: it stays open until tomorrow.
     recent = make_drive("Nebuďme lhostejní", slug="nebudme-lhostejni", needs=CLOTHES,
-                        starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=3))
+                        starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=7))
 
-    assert tasks.close_ended_drives() == 1
+    assert tasks.close_ended_drives(now=datetime.combine(today, time(2, 45), tzinfo=PRAGUE)) == 1
 
     assert dict(Drive.objects.values_list("slug", "status")) == {long_ago.slug: "closed", recent.slug: "running"}
     entry = HistoryEntry.objects.get(action="drive_closed")
