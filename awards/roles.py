@@ -1,6 +1,6 @@
 """Who may see what in the award, as permission-checked getters used by every page and endpoint.
 
-Missing and not yours look the same (404). The coordinator of the award is department staff
+Missing and not yours look the same: a bare 404, which the site answers with its one page. The coordinator of the award is department staff
 (`events.roles.is_department_staff`); a juror is whoever has a seat on a round's jury.
 """
 
@@ -41,7 +41,7 @@ def rounds_judged_by(user):
 def get_round_for_juror(user, pk):
     award_round = rounds_judged_by(user).filter(pk=pk).first()
     if award_round is None:
-        raise Http404("No such round.")
+        raise Http404
     return award_round
 
 
@@ -57,7 +57,7 @@ def nominations_for_juror(user):
 def get_nomination_for_juror(user, pk):
     nomination = nominations_for_juror(user).select_related("round", "category").filter(pk=pk).first()
     if nomination is None:
-        raise Http404("No such nomination.")
+        raise Http404
     return nomination
 
 
@@ -71,7 +71,7 @@ def may_see_results(user, award_round):
 def get_round_for_coordinator(user, pk):
     award_round = AwardRound.objects.filter(pk=pk).first() if is_coordinator(user) else None
     if award_round is None:
-        raise Http404("No such round.")
+        raise Http404
     return award_round
 
 
@@ -81,7 +81,7 @@ def get_nomination_for_coordinator(user, pk):
         if is_coordinator(user) else None
     )
     if nomination is None:
-        raise Http404("No such nomination.")
+        raise Http404
     return nomination
 
 
@@ -92,5 +92,5 @@ def get_nomination_by_nominee_token(token):
         if looks_like_token(token) else None
     )
     if nomination is None:
-        raise Http404("No such page.")
+        raise Http404
     return nomination

@@ -1,7 +1,7 @@
 """Who may manage a drive: department staff every drive, an organizer the drives they organize.
 
 Every staff page and endpoint finds its rows through the getters below: a drive that is missing
-and a drive that is not yours look the same (404).
+and a drive that is not yours look the same: a bare 404, which the site answers with its one page.
 """
 
 import re
@@ -32,32 +32,32 @@ def can_manage_drive(user, drive):
 
 def get_drive_for_manager(user, slug):
     if not SLUG.fullmatch(str(slug)):
-        raise Http404("No such drive.")
+        raise Http404
     drive = drives_managed_by(user).filter(slug=slug).first()
     if drive is None:
-        raise Http404("No such drive.")
+        raise Http404
     return drive
 
 
 def get_public_drive(slug, user=None):
     """A running or closed drive for everyone; a prepared one only for who manages it (a preview)."""
     if not SLUG.fullmatch(str(slug)):
-        raise Http404("No such drive.")
+        raise Http404
     drive = Drive.objects.filter(slug=slug).first()
     if drive is None:
-        raise Http404("No such drive.")
+        raise Http404
     if drive.status == Drive.Status.PREPARED and not (user and can_manage_drive(user, drive)):
-        raise Http404("No such drive.")
+        raise Http404
     return drive
 
 
 def _row_of(model, drive, pk, **related):
     number = as_id(pk)
     if number is None:
-        raise Http404("No such row.")
+        raise Http404
     row = model.objects.filter(drive=drive, pk=number).select_related(*related.get("select", ())).first()
     if row is None:
-        raise Http404("No such row.")
+        raise Http404
     row.drive = drive
     return row
 

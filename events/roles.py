@@ -73,7 +73,7 @@ def get_occurrence_for_organizer(user, pk):
         Occurrence.objects.filter(series__in=series_managed_by(user)).for_page().filter(pk=pk).first()
     )
     if occurrence is None:
-        raise Http404("No such date.")
+        raise Http404
     return occurrence
 
 

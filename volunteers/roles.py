@@ -1,6 +1,6 @@
 """Who may see what in the volunteer register, as permission-checked getters used by every page.
 
-Missing and not yours look the same (404). The keeper of the register is department staff
+Missing and not yours look the same: a bare 404, which the site answers with its one page. The keeper of the register is department staff
 (`events.roles.is_department_staff`).
 """
 
@@ -22,14 +22,14 @@ def is_coordinator(user):
 def get_volunteer_for_staff(user, pk):
     volunteer = Volunteer.objects.filter(pk=pk).first() if is_department_staff(user) else None
     if volunteer is None:
-        raise Http404("No such volunteer.")
+        raise Http404
     return volunteer
 
 
 def get_shift_for_staff(user, pk):
     shift = Shift.objects.for_list().filter(pk=pk).first() if is_department_staff(user) else None
     if shift is None:
-        raise Http404("No such shift.")
+        raise Http404
     return shift
 
 
@@ -44,5 +44,5 @@ def get_volunteer_by_token(token):
         Volunteer.objects.filter(token=token, anonymised_at__isnull=True).first() if looks_like_token(token) else None
     )
     if volunteer is None:
-        raise Http404("No such page.")
+        raise Http404
     return volunteer
