@@ -1,7 +1,8 @@
 """Who may see what in the award, as permission-checked getters used by every page and endpoint.
 
-Missing and not yours look the same: a bare 404, which the site answers with its one page. The coordinator of the award is department staff
-(`events.roles.is_department_staff`); a juror is whoever has a seat on a round's jury.
+Missing and not yours look the same: a bare 404, which the site answers with its one page. The
+coordinator of the award is department staff (`events.roles.is_department_staff`); a juror is
+whoever has a seat on a round's jury.
 """
 
 from django.http import Http404

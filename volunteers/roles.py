@@ -1,7 +1,7 @@
 """Who may see what in the volunteer register, as permission-checked getters used by every page.
 
-Missing and not yours look the same: a bare 404, which the site answers with its one page. The keeper of the register is department staff
-(`events.roles.is_department_staff`).
+Missing and not yours look the same: a bare 404, which the site answers with its one page. The
+keeper of the register is department staff (`events.roles.is_department_staff`).
 """
 
 import re
