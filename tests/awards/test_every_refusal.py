@@ -275,3 +275,85 @@ def test_a_reason_is_kept_cut_to_its_longest(submitted, staff):
 
     reason = Nomination.objects.get().rejection_reason
     assert reason.startswith("Nejde o x") and len(reason) == MAX_REASON
+
+
+# --- Merging, the nominee's link, conflicts of interest ------------------------------------------
+
+
+def test_a_nomination_is_not_merged_with_itself_another_round_s_or_a_scored_one(
+    judging, vera, pavel, juror, staff, make_round, nominate_directly,
+):
+    from awards.services import merge_nominations, score
+
+    elsewhere = nominate_directly(make_round(2025, phase=Phase.JUDGING), "Věra Šimková")
+    assert refused(lambda: merge_nominations(vera, into=vera, by=staff)) == (
+        "same_nomination", 400, cs("Choose another nomination to merge with."))
+    assert refused(lambda: merge_nominations(vera, into=elsewhere, by=staff)) == (
+        "other_round", 400, cs("Only nominations of the same round can be merged."))
+    score(juror, pavel, {criteria_of(judging)[0]: 5})
+    assert refused(lambda: merge_nominations(pavel, into=vera, by=staff)) == (
+        "has_scores", 409, cs("Jurors have already scored this nomination; it cannot be merged."))
+    assert set(Nomination.objects.values_list("status", flat=True)) == {Nomination.Status.ACCEPTED}
+
+
+def test_a_merged_nomination_says_who_merged_it_and_when(judging, vera, nominate_directly, staff):
+    from awards.services import merge_nominations
+
+    twice = nominate_directly(judging, "Vera Simkova", status=Nomination.Status.SUBMITTED)
+    moment = timezone.now() - timedelta(minutes=5)
+
+    merge_nominations(twice, into=vera, by=staff, now=moment)
+
+    twice.refresh_from_db()
+    assert (twice.status, twice.merged_into, twice.reviewed_by, twice.reviewed_at) == (
+        Nomination.Status.MERGED, vera, staff, moment)
+    assert sorted(vera.stories.values_list("nomination_id", flat=True)) == [vera.pk, vera.pk]
+
+
+def criteria_of(award_round):
+    return list(award_round.criteria.values_list("pk", flat=True))
+
+
+def test_no_link_is_renewed_for_an_anonymised_or_a_merged_nomination(judging, vera, pavel, staff):
+    from awards.services import renew_nominee_link
+
+    token = vera.nominee_token
+    Nomination.objects.filter(pk=vera.pk).update(anonymised_at=timezone.now())
+    Nomination.objects.filter(pk=pavel.pk).update(status=Nomination.Status.MERGED, merged_into=vera)
+
+    assert refused(lambda: renew_nominee_link(vera, by=staff)) == (
+        "anonymised", 409, cs("This nomination has been anonymised; there is no link to renew."))
+    assert refused(lambda: renew_nominee_link(pavel, by=staff)) == (
+        "merged", 409, cs("This nomination was merged into another one; renew the link there."))
+    assert Nomination.objects.get(pk=vera.pk).nominee_token == token
+
+
+def test_a_conflict_needs_a_reason_and_is_declared_once_per_juror(judging, vera, juror, juror_b):
+    from awards.services import declare_conflict
+
+    assert refused(lambda: declare_conflict(juror, vera, reason="  ")) == (
+        "reason_required", 400, cs("Write the reason for the conflict of interest."))
+    declare_conflict(juror, vera, reason="Je to moje teta.")
+    assert refused(lambda: declare_conflict(juror, vera, reason="Znovu.")) == (
+        "already_declared", 409, cs("You have already declared a conflict of interest here."))
+    # Another juror's conflict with the same nomination is their own.
+    declare_conflict(juror_b, vera, reason="Sousedka.")
+    assert sorted(vera.conflicts.values_list("reason", flat=True)) == ["Je to moje teta.", "Sousedka."]
+
+
+def test_scores_given_before_a_conflict_are_removed_and_the_log_says_by_whom_and_why(judging, vera, juror):
+    from awards.models import Score, ScoreChange
+    from awards.services import declare_conflict, score
+
+    first, second, _third = criteria_of(judging)
+    score(juror, vera, {first: 7, second: 4})
+    moment = timezone.now()
+
+    declare_conflict(juror, vera, reason="Je to moje teta.", now=moment)
+
+    assert not Score.objects.filter(nomination=vera, juror=juror).exists()
+    removed = ScoreChange.objects.filter(new_value=None).order_by("criterion_id")
+    assert [(c.criterion_id, c.old_value, c.juror, c.changed_by, c.changed_at, c.note) for c in removed] == [
+        (first, 7, juror, juror, moment, "conflict of interest"),
+        (second, 4, juror, juror, moment, "conflict of interest"),
+    ]
