@@ -83,10 +83,10 @@ def _nominee_details(name, email, phone):
     )
 
 
-def _reason(text, code="reason_required", message=None):
+def _reason(text, *, message):
     reason = " ".join(contacts.text(text, field="reason").split())
     if not reason:
-        raise AwardError(code, message or _("Write the reason, please."))
+        raise AwardError("reason_required", message)
     return reason[:MAX_REASON]
 
 

@@ -213,8 +213,11 @@ def test_the_story_has_a_shortest_and_a_longest_length_and_both_are_allowed(open
 
 
 def test_the_nominator_gives_a_phone_or_an_email(open_round):
-    assert refused(lambda: nominate_vera(open_round, nominator_email="", nominator_phone="")) == (
-        "missing_contact", 400, cs("Give your phone number or e-mail, so we can ask you about the nomination."))
+    with pytest.raises(AwardError) as caught:
+        nominate_vera(open_round, nominator_email="", nominator_phone="")
+    assert (caught.value.code, caught.value.status, caught.value.message, caught.value.field) == (
+        "missing_contact", 400, cs("Give your phone number or e-mail, so we can ask you about the nomination."),
+        "nominator_phone")
     assert nominate_vera(open_round, nominator_email="", nominator_phone="777 123 456").stories.get(
     ).nominator_phone == "+420777123456"
 
@@ -357,3 +360,16 @@ def test_scores_given_before_a_conflict_are_removed_and_the_log_says_by_whom_and
         (first, 7, juror, juror, moment, "conflict of interest"),
         (second, 4, juror, juror, moment, "conflict of interest"),
     ]
+
+
+def test_accepting_records_who_and_when_and_clears_an_earlier_rejection(submitted, staff):
+    from awards.services import accept_nomination
+
+    reject_nomination(submitted, reason="Omyl.", by=staff)
+    moment = timezone.now() - timedelta(minutes=3)
+
+    accept_nomination(submitted, by=staff, now=moment)
+
+    kept = Nomination.objects.get()
+    assert (kept.status, kept.rejection_reason, kept.reviewed_by, kept.reviewed_at) == (
+        Nomination.Status.ACCEPTED, "", staff, moment)

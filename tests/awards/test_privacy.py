@@ -28,7 +28,9 @@ def announced_long_ago(make_round, nominate_directly, juror):
 
 def test_nominations_that_did_not_win_are_anonymised_after_six_months(client, announced_long_ago):
     winner, other, rejected = announced_long_ago
-    old_link = other.get_nominee_url()
+    old_link, old_token = other.get_nominee_url(), other.nominee_token
+    # Every field that can hold something personal holds something, so each erasure is seen.
+    Story.objects.filter(nomination__in=[other, rejected]).update(nominator_phone="+420603111222")
 
     assert tasks.anonymise_old_nominations() == 2
     assert tasks.anonymise_old_nominations() == 0  # the daily job can run twice
@@ -36,17 +38,16 @@ def test_nominations_that_did_not_win_are_anonymised_after_six_months(client, an
     other.refresh_from_db()
     rejected.refresh_from_db()
     winner.refresh_from_db()
-    assert (other.nominee_name, other.nominee_email, other.nominee_phone, other.nominee_organisation) == (
-        "—", "", "", "",
-    )
+    assert (other.nominee_name, other.name_key, other.nominee_email, other.nominee_phone,
+            other.nominee_organisation) == ("—", "", "", "", "")
+    assert other.nominee_token != old_token  # a copy of the old link that escaped opens nothing, ever
     assert other.anonymised_at is not None and rejected.anonymised_at is not None
     assert rejected.rejection_reason == ""
-    assert set(Story.objects.filter(nomination__in=[other, rejected]).values_list("text", "nominator_name",
-                                                                                  "nominator_email")) == {
-        ("", "—", ""),
-    }
+    assert set(Story.objects.filter(nomination__in=[other, rejected]).values_list(
+        "text", "nominator_name", "nominator_email", "nominator_phone")) == {("", "—", "", "")}
     assert winner.nominee_name == "Hana Marešová" and winner.anonymised_at is None
     assert winner.stories.get().nominator_name == "Jana Dvořáková"
+    assert winner.name_key == "hana maresova"
     assert Score.objects.filter(nomination=other).count() == 1  # the numbers stay
     assert Conflict.objects.get().reason == "—"
     assert client.get(old_link).status_code == 404
@@ -81,3 +82,15 @@ def test_the_nominee_gets_a_czech_message_for_an_unclear_answer(client, judging,
     response = client.post(f"/andel/nominace/{vera.nominee_token}/", {"agrees": "možná"})
     assert response.status_code == 400
     assert "Vyberte jednu ze dvou odpovědí." in response.content.decode()
+
+
+def test_a_round_not_closed_keeps_its_nominations_whatever_its_dates(make_round, nominate_directly):
+    from awards.services import anonymise_nominations
+
+    judging = make_round(2025, phase=Phase.JUDGING)
+    # The phase decides, not a moment of closing alone (set here on a round still in judging).
+    AwardRound.objects.filter(pk=judging.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    nominate_directly(judging, "Karel Malý")
+
+    assert anonymise_nominations(before=timezone.now()) == 0
+    assert Nomination.objects.get().nominee_name == "Karel Malý"

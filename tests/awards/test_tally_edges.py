@@ -165,6 +165,30 @@ def test_a_spread_of_exactly_the_alert_is_flagged_and_one_less_is_not(judging, j
     assert not rows["Věra Šimková"].too_few  # three jurors is min_scores exactly
 
 
+def test_two_jurors_far_apart_are_a_disagreement(judging, juror, juror_b, vera, staff):
+    score_all(judging, vera, [juror, juror_b], [2, 6])
+
+    move_phase(judging, Phase.CLOSED, by=staff)
+
+    assert results_of(judging)["Věra Šimková"].wide_spread
+
+
+def test_the_median_of_an_even_number_of_jurors_is_the_mean_of_the_two_in_the_middle(
+    judging, jury, vera, staff,
+):
+    from awards.models import Juror
+    from tests.conftest import make_user
+
+    fourth = make_user("porotce_d", first_name="Dana", last_name="Novotná")
+    Juror.objects.create(round=judging, user=fourth)
+    score_all(judging, vera, [*jury, fourth], [2, 4, 6, 10])
+
+    move_phase(judging, Phase.CLOSED, by=staff)
+
+    row = results_of(judging)["Věra Šimková"]
+    assert (row.median, row.mean) == (5, Decimal("5.5"))
+
+
 def test_a_single_score_is_never_a_disagreement_but_is_too_few(judging, jury, vera, staff):
     score(jury[0], vera, all_criteria(judging, 0, 0, 0))
     move_phase(judging, Phase.CLOSED, by=staff)
