@@ -9,12 +9,15 @@ the one lockout response of the site (AXES_LOCKOUT_CALLABLE: `{"code": "locked_o
 Requests without a token are not touched: public reads and registrations stay open.
 """
 
+import re
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 NO_ACCOUNT = {"username": None}
+TOKEN_SHAPE = re.compile(r"[0-9a-f]{40}")
 
 
 class LimitedTokenAuthentication(TokenAuthentication):
@@ -38,6 +41,13 @@ class LimitedTokenAuthentication(TokenAuthentication):
             # A character no HTTP header can carry, a lone surrogate included (only an in-process
             # client sends one), is no token of ours.
             raise exceptions.AuthenticationFailed(exceptions.AuthenticationFailed.default_detail) from None
+
+    def authenticate_credentials(self, key):
+        # Only the shape DRF gives keys (40 hex digits) is looked up: anything else is no token of
+        # ours, and text PostgreSQL cannot hold (NUL) never reaches the query.
+        if not TOKEN_SHAPE.fullmatch(key):
+            raise exceptions.AuthenticationFailed(exceptions.AuthenticationFailed.default_detail)
+        return super().authenticate_credentials(key)
 
     def _carries_token(self, request):
         # Read as text, not bytes: a header that cannot even be encoded still names its scheme.
