@@ -151,6 +151,9 @@ def pinned_here():
     }
 
 
+@pytest.mark.skipif("mutants" in Path(services.__file__).parts,
+                    reason="mutmut's copy of the services turns every function into a trampoline the reader "
+                           "cannot follow; the guard runs on the real sources")
 def test_every_refusal_the_services_can_raise_is_pinned_here_with_its_status():
     public = [function for name, function in inspect.getmembers(services, inspect.isfunction)
               if function.__module__ == services.__name__ and not name.startswith("_")]
