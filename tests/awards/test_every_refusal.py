@@ -373,3 +373,76 @@ def test_accepting_records_who_and_when_and_clears_an_earlier_rejection(submitte
     kept = Nomination.objects.get()
     assert (kept.status, kept.rejection_reason, kept.reviewed_by, kept.reviewed_at) == (
         Nomination.Status.ACCEPTED, "", staff, moment)
+
+
+# --- The nominee's details, scoring, each juror's own state --------------------------------------
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"nominee_name": " \u200b "}, ("invalid_nominee", "Write the name of the person you nominate.", "nominee_name")),
+    ({"nominee_email": "vera@"}, ("invalid_email",
+                                  "The e-mail address is not valid. Check it, for example jana@seznam.cz.",
+                                  "nominee_email")),
+    ({"nominee_phone": "123"}, ("invalid_phone",
+                                "The phone number is not valid. Write nine digits, for example 777 123 456.",
+                                "nominee_phone")),
+])
+def test_a_wrong_detail_of_the_nominee_is_refused_beside_its_field(open_round, changes, expected):
+    with pytest.raises(AwardError) as caught:
+        nominate_vera(open_round, **changes)
+
+    code, message, field = expected
+    assert (caught.value.code, caught.value.status, caught.value.message, caught.value.field) == (
+        code, 400, cs(message), field)
+    assert not Nomination.objects.exists()
+
+
+def test_a_nomination_keeps_every_detail_of_the_nominee_and_nothing_made_up(open_round):
+    full = nominate_vera(open_round, nominee_organisation="Domov Sedlec", nominee_email="vera@seznam.cz",
+                         nominee_phone="603 111 222")
+    bare = nominate_vera(open_round, nominee_name="Pavel Novák")
+
+    full.refresh_from_db()
+    bare.refresh_from_db()
+    assert (full.nominee_organisation, full.nominee_email, full.nominee_phone) == (
+        "Domov Sedlec", "vera@seznam.cz", "+420603111222")
+    assert (bare.nominee_organisation, bare.nominee_email, bare.nominee_phone) == ("", "", "")
+    assert full.stories.get().text == STORY and full.category == open_round.categories.first()
+
+
+def test_scoring_before_judging_or_a_nomination_not_accepted_is_refused(make_round, juror, nominate_directly):
+    from awards.services import score
+
+    open_for_nominations = make_round(2026, phase=Phase.NOMINATIONS, jurors=[juror])
+    early = nominate_directly(open_for_nominations, "Věra Šimková")
+    judging = make_round(2027, phase=Phase.JUDGING, jurors=[juror])
+    submitted = nominate_directly(judging, "Pavel Novák", status=Nomination.Status.SUBMITTED)
+
+    assert refused(lambda: score(juror, early, {criteria_of(open_for_nominations)[0]: 5})) == (
+        "judging_not_open", 409, cs("Judging has not started yet."))
+    assert refused(lambda: score(juror, submitted, {criteria_of(judging)[0]: 5})) == (
+        "not_accepted", 409, cs("Only accepted nominations are scored."))
+
+
+def test_each_juror_s_state_counts_only_their_own_scores_and_conflicts(judging, jury, vera, pavel, nominate_directly):
+    from awards.services import declare_conflict, juror_states, score
+
+    juror, juror_b, _juror_c = jury
+    karel = nominate_directly(judging, "Karel Novák")
+    first, second, _third = criteria_of(judging)
+    score(juror_b, vera, all_criteria_values(judging, 5))
+    declare_conflict(juror_b, pavel, reason="Soused.")
+    score(juror, karel, {first: 4, second: 4})
+    score(juror, vera, {first: 6})
+    nominations = [vera, pavel, karel]
+
+    assert juror_states(juror, nominations, {judging.pk: 3}) == {vera.pk: "started", pavel.pk: "todo",
+                                                                 karel.pk: "started"}
+    assert juror_states(juror_b, nominations, {judging.pk: 3}) == {vera.pk: "done", pavel.pk: "conflict",
+                                                                   karel.pk: "todo"}
+    # A round whose number of criteria is not known has nothing done.
+    assert juror_states(juror_b, nominations, {})[vera.pk] == "started"
+
+
+def all_criteria_values(award_round, value):
+    return {criterion: value for criterion in criteria_of(award_round)}
