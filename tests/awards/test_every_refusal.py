@@ -446,3 +446,76 @@ def test_each_juror_s_state_counts_only_their_own_scores_and_conflicts(judging, 
 
 def all_criteria_values(award_round, value):
     return {criterion: value for criterion in criteria_of(award_round)}
+
+
+def test_a_score_outside_the_round_is_refused_in_words_naming_the_criterion(judging, juror, vera):
+    from awards.services import score
+
+    first = judging.criteria.order_by("position").first()
+    scale = {"criterion": first.name, "low": judging.scale_min, "high": judging.scale_max}
+
+    assert refused(lambda: score(juror, vera, {first.pk: judging.scale_max + 1})) == (
+        "out_of_scale", 400, cs("%(criterion)s: give a whole number from %(low)s to %(high)s.") % scale)
+    assert refused(lambda: score(juror, vera, {"jedna": 5})) == (
+        "unknown_criterion", 400, cs("This criterion does not belong to this round."))
+    assert refused(lambda: score(juror, vera, {})) == ("no_scores", 400, cs("Give at least one score."))
+
+
+def test_another_juror_s_conflict_does_not_stop_this_juror_scoring(judging, juror, juror_b, vera):
+    from awards.services import declare_conflict, score
+
+    declare_conflict(juror_b, vera, reason="Sousedka.")
+
+    assert score(juror, vera, {criteria_of(judging)[0]: 7}) == {criteria_of(judging)[0]: 7}
+
+
+def test_a_score_sent_again_unchanged_does_not_stop_the_next_one_being_saved(judging, juror, vera):
+    from awards.services import score
+
+    first, second, _third = criteria_of(judging)
+    score(juror, vera, {first: 5, second: 5})
+
+    assert score(juror, vera, {first: 5, second: 8}) == {first: 5, second: 8}
+
+
+def test_only_closing_judging_records_the_moment_it_closed(make_round, staff, juror):
+    award_round = make_round(phase=Phase.PREPARED, jurors=[juror])
+    moment = timezone.now() - timedelta(hours=1)
+
+    for phase in (Phase.NOMINATIONS, Phase.JUDGING):
+        move_phase(award_round, phase, by=staff, now=moment)
+        award_round.refresh_from_db()
+        assert award_round.closed_at is None, phase
+    move_phase(award_round, Phase.CLOSED, by=staff, now=moment)
+    award_round.refresh_from_db()
+    assert award_round.closed_at == moment
+
+
+def test_the_announcement_waits_for_a_tie_among_the_winners(judging, tie_in_judging, staff):
+    move_phase(judging, Phase.CLOSED, by=staff)
+
+    assert refused(lambda: move_phase(judging, Phase.ANNOUNCED, by=staff)) == (
+        "undecided_tie", 409,
+        cs("Some winners are tied and the coordinator has not decided yet; decide the ties first."))
+
+
+def test_merging_fills_only_what_the_kept_nomination_lacks(judging, vera, nominate_directly, staff, juror, juror_b):
+    from awards.services import declare_conflict, merge_nominations
+
+    twice = nominate_directly(judging, "Věra Šimková", status=Nomination.Status.SUBMITTED,
+                              nominee_organisation="Jiný domov", nominee_email="jina@seznam.cz",
+                              nominee_phone="+420603999888")
+    Nomination.objects.filter(pk=vera.pk).update(nominee_email="")
+    vera.refresh_from_db()
+    declare_conflict(juror, vera, reason="Teta.")
+    declare_conflict(juror, twice, reason="Teta.")
+    declare_conflict(juror_b, twice, reason="Sousedka.")
+
+    merge_nominations(twice, into=vera, by=staff)
+
+    vera.refresh_from_db()
+    assert (vera.nominee_organisation, vera.nominee_email, vera.nominee_phone) == (
+        "Domov pro seniory Sedlec", "jina@seznam.cz", "+420603999888")
+    # Each juror steps aside from the merged nomination once.
+    assert sorted(vera.conflicts.values_list("juror__username", flat=True)) == sorted(
+        [juror.username, juror_b.username])
