@@ -519,3 +519,58 @@ def test_merging_fills_only_what_the_kept_nomination_lacks(judging, vera, nomina
     # Each juror steps aside from the merged nomination once.
     assert sorted(vera.conflicts.values_list("juror__username", flat=True)) == sorted(
         [juror.username, juror_b.username])
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"nominator_name": "\u200b"}, ("invalid_name", "Write your name, please.", "nominator_name")),
+    ({"nominator_email": "jana@"}, ("invalid_email",
+                                    "The e-mail address is not valid. Check it, for example jana@seznam.cz.",
+                                    "nominator_email")),
+    ({"nominator_phone": "123"}, ("invalid_phone",
+                                  "The phone number is not valid. Write nine digits, for example 777 123 456.",
+                                  "nominator_phone")),
+])
+def test_a_wrong_detail_of_the_one_who_nominates_is_refused_beside_its_field(open_round, changes, expected):
+    with pytest.raises(AwardError) as caught:
+        nominate_vera(open_round, **changes)
+
+    code, message, field = expected
+    assert (caught.value.code, caught.value.message, caught.value.field) == (code, cs(message), field)
+    assert not Nomination.objects.exists()
+
+
+def test_a_nomination_by_phone_keeps_no_email_and_where_it_came_from(open_round):
+    details = {"category_id": open_round.categories.first().pk, "nominee_name": "Věra Šimková", "story": STORY,
+               "nominator_name": "Jana Dvořáková", "nominator_phone": "603 111 222", "consent": True}
+
+    story = nominate(open_round, source=Story.Source.STAFF, **details).stories.get()
+
+    assert (story.nominator_email, story.nominator_phone, story.source) == ("", "+420603111222", Story.Source.STAFF)
+
+
+def test_rejecting_records_who_and_when_and_a_closed_round_refuses_it(submitted, staff, judging):
+    moment = timezone.now() - timedelta(minutes=3)
+    reject_nomination(submitted, reason="Omyl.", by=staff, now=moment)
+    kept = Nomination.objects.get()
+    assert (kept.reviewed_by, kept.reviewed_at) == (staff, moment)
+
+    AwardRound.objects.filter(pk=judging.pk).update(phase=Phase.CLOSED)
+    assert refused(lambda: reject_nomination(submitted, reason="Znovu.", by=staff)) == (
+        "round_closed", 409, cs("Judging of this round is closed; its nominations cannot change."))
+
+
+def test_the_results_show_each_juror_s_score_a_conflict_or_nothing(judging, jury, vera, staff):
+    from decimal import Decimal
+
+    from awards.services import declare_conflict, score, tally
+
+    juror, juror_b, juror_c = jury
+    first, second, third = criteria_of(judging)
+    score(juror, vera, {first: 8, second: 6, third: 4})  # weighted (3·8 + 2·6 + 1·4) / 6
+    declare_conflict(juror_b, vera, reason="Sousedka.")
+    move_phase(judging, Phase.CLOSED, by=staff)
+
+    results = tally(judging)
+    row = next(row for category in results.categories for row in category.rows if row.nomination == vera)
+    by_juror = dict(zip([seat.user for seat in results.jurors], row.cells(results.jurors), strict=True))
+    assert by_juror == {juror: Decimal("6.67"), juror_b: "conflict", juror_c: None}
